@@ -1,0 +1,96 @@
+import type { EmulatorClient, EmulatorUser } from './emulatorConfig.js';
+import type { EmulatorContext } from './emulatorContext.js';
+import { EMULATOR_SCOPES, intersectScopes, parseScopeParameter } from './emulatorScopes.js';
+import type { OAuthErrorCode } from './oauthError.js';
+
+/** A checked authorization request, ready for the user's decision. */
+export interface AuthorizationRequest {
+  client: EmulatorClient;
+  redirectUri: string;
+  scopes: string[];
+  state: string | undefined;
+  codeChallenge: string | undefined;
+  /** The parameters as received, carried through the login form in hidden inputs. */
+  params: [string, string][];
+}
+
+/** The outcome of checking `/oauth2/authorize` parameters. */
+export type AuthorizationCheck =
+  | { kind: 'ok'; request: AuthorizationRequest }
+  /** The client or redirect URI cannot be trusted: show an error page, never redirect (RFC 6749 §4.1.2.1). */
+  | { kind: 'error-page'; description: string }
+  /** Tell the client through its redirect URI. */
+  | { kind: 'redirect'; location: string; error: OAuthErrorCode };
+
+const CARRIED = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'];
+// RFC 7636 §4.2: BASE64URL(SHA256(verifier)) is 43 characters; the grammar allows 43 to 128.
+const CODE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
+
+/** Checks an authorization request in the order RFC 6749 §4.1.2.1 asks: client and redirect URI first. */
+export function checkAuthorizationRequest(ctx: EmulatorContext, query: URLSearchParams): AuthorizationCheck {
+  const repeated = [...new Set(query.keys())].find((name) => query.getAll(name).length > 1);
+  const clientId = query.get('client_id');
+  const client = ctx.config.clients.find((c) => c.clientId === clientId);
+  if (!clientId || query.getAll('client_id').length > 1) return { kind: 'error-page', description: 'The request has no single client_id.' };
+  if (!client) return { kind: 'error-page', description: `Unknown client_id "${clientId}".` };
+  const redirectUri = query.get('redirect_uri');
+  if (!redirectUri || query.getAll('redirect_uri').length > 1) return { kind: 'error-page', description: 'The request has no single redirect_uri.' };
+  if (!(client.redirectUris ?? []).includes(redirectUri)) {
+    return { kind: 'error-page', description: `The redirect_uri "${redirectUri}" is not registered for client "${clientId}".` };
+  }
+  const state = query.get('state') ?? undefined;
+  const refuse = (error: OAuthErrorCode, description: string): AuthorizationCheck => ({
+    kind: 'redirect',
+    error,
+    location: redirectWith(redirectUri, { error, error_description: description, state }),
+  });
+  if (repeated) return refuse('invalid_request', `parameter "${repeated}" is repeated`);
+  const responseType = query.get('response_type');
+  if (!responseType) return refuse('invalid_request', 'response_type is required');
+  if (responseType !== 'code') return refuse('unsupported_response_type', 'only response_type=code is supported');
+  if (!client.grantTypes.includes('authorization_code')) return refuse('unauthorized_client', 'this client may not use the authorization code grant');
+  const scope = parseScopeParameter(query.get('scope') ?? '', EMULATOR_SCOPES);
+  if (!scope.ok) return refuse('invalid_scope', scope.reason);
+  const codeChallenge = query.get('code_challenge') ?? undefined;
+  const method = query.get('code_challenge_method');
+  if (method !== null && method !== 'S256') return refuse('invalid_request', 'code_challenge_method must be S256 (plain is refused)');
+  if (codeChallenge === undefined && method !== null) return refuse('invalid_request', 'code_challenge_method without code_challenge');
+  if (codeChallenge !== undefined && method === null) return refuse('invalid_request', 'code_challenge_method=S256 is required with code_challenge');
+  if (codeChallenge === undefined && client.clientSecret === undefined) return refuse('invalid_request', 'PKCE (code_challenge with S256) is required for public clients');
+  if (codeChallenge !== undefined && !CODE_CHALLENGE.test(codeChallenge)) return refuse('invalid_request', 'code_challenge is malformed');
+  const params = CARRIED.flatMap((name): [string, string][] => {
+    const value = query.get(name);
+    return value === null ? [] : [[name, value]];
+  });
+  return { kind: 'ok', request: { client, redirectUri, scopes: scope.scopes, state, codeChallenge, params } };
+}
+
+/** The user's answer on the consent page. */
+export type AuthorizationDecision = { approve: true; user: EmulatorUser } | { approve: false };
+
+/**
+ * Where the browser goes after the user decided: the redirect URI with a fresh code and the same
+ * `state`, or with `error=access_denied`. Granted scopes are those requested that both the user
+ * and the client are permitted, so they may be narrower than requested.
+ */
+export function decideAuthorization(ctx: EmulatorContext, request: AuthorizationRequest, decision: AuthorizationDecision): string {
+  if (!decision.approve) {
+    return redirectWith(request.redirectUri, { error: 'access_denied', error_description: 'The user denied the request.', state: request.state });
+  }
+  const granted = intersectScopes(intersectScopes(request.scopes, decision.user.permissions), request.client.scopes ?? []);
+  const code = ctx.grants.issueCode({
+    clientId: request.client.clientId,
+    redirectUri: request.redirectUri,
+    codeChallenge: request.codeChallenge,
+    scopes: granted,
+    subject: decision.user.username,
+    expiresAt: ctx.clock.now() + ctx.config.codeLifetimeSeconds * 1000,
+  });
+  return redirectWith(request.redirectUri, { code, state: request.state });
+}
+
+function redirectWith(redirectUri: string, params: Record<string, string | undefined>): string {
+  const url = new URL(redirectUri);
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
+  return url.toString();
+}

@@ -1,0 +1,72 @@
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import type { EmulatorContext, EmulatorEnv } from './emulatorContext.js';
+import { createEmulatorControl, type EmulatorControl } from './emulatorControl.js';
+import type { LoggedEndpoint } from './requestLog.js';
+import { authorizeRoutes } from './routes/authorizeRoutes.js';
+import { CONTROL_PREFIX, controlRoutes } from './routes/controlRoutes.js';
+import { isSampleApiPath, sampleApiRoutes } from './routes/sampleApis.js';
+import { tokenRoutes } from './routes/tokenRoutes.js';
+
+/** Builds the emulator's routes over a shared context; `startEmulator` serves them over HTTP. */
+export function createEmulatorApp(ctx: EmulatorContext): { app: Hono<EmulatorEnv>; control: EmulatorControl } {
+  const control = createEmulatorControl(ctx);
+  const app = new Hono<EmulatorEnv>();
+
+  app.use('*', async (c, next) => {
+    const path = c.req.path;
+    if (path.startsWith(CONTROL_PREFIX)) return next();
+    c.set('logDetails', {});
+    c.set('dropped', false);
+    const at = ctx.clock.now();
+    await next();
+    const origin = c.req.header('origin');
+    ctx.log.add({
+      at,
+      method: c.req.method,
+      path,
+      endpoint: endpointOf(path),
+      status: c.get('dropped') ? 0 : c.res.status,
+      ...(origin ? { origin } : {}),
+      ...stripUndefined(c.get('logDetails')),
+    });
+  });
+
+  // Browsers may call the token endpoint, the APIs and the keys from the configured origins only.
+  const corsHandler = cors({
+    origin: (origin) => (ctx.config.corsOrigins.includes(origin) ? origin : null),
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type'],
+    exposeHeaders: ['Retry-After', 'WWW-Authenticate'],
+    maxAge: 600,
+  });
+  app.use('*', async (c, next) => (corsPath(c.req.path) ? corsHandler(c, next) : next()));
+
+  app.route('/', authorizeRoutes(ctx));
+  app.route('/', tokenRoutes(ctx));
+  app.route('/', sampleApiRoutes(ctx));
+  app.get('/oauth2/jwks', async (c) => c.json(await ctx.signer.jwks()));
+  if (ctx.config.controlSurface) app.route('/', controlRoutes(control));
+  app.get('/', (c) => c.json({ name: 'celonis-emulator', teamUrl: ctx.teamUrl, authorize: `${ctx.teamUrl}/oauth2/authorize`, token: `${ctx.teamUrl}/oauth2/token` }));
+  app.notFound((c) => c.json({ error: 'not_found', error_description: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((error, c) => {
+    console.error('[celonis-emulator] unexpected error:', error);
+    return c.json({ error: 'server_error', error_description: 'the emulator failed unexpectedly' }, 500);
+  });
+  return { app, control };
+}
+
+function corsPath(path: string): boolean {
+  return path === '/oauth2/token' || path === '/oauth2/jwks' || isSampleApiPath(path);
+}
+
+function endpointOf(path: string): LoggedEndpoint {
+  if (path === '/oauth2/authorize') return 'authorize';
+  if (path === '/oauth2/token') return 'token';
+  if (path === '/oauth2/jwks') return 'jwks';
+  return isSampleApiPath(path) ? 'api' : 'other';
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

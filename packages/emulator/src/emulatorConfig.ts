@@ -1,0 +1,209 @@
+import { EMULATOR_SCOPES } from './emulatorScopes.js';
+
+/** A grant type the emulator's token endpoint serves. */
+export type EmulatorGrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
+
+/** A client authentication method of the Celonis page. */
+export type ClientAuthenticationMethod = 'client_secret_basic' | 'client_secret_post';
+
+/** An OAuth client registered in the emulator, like one made under Admin & Settings → Applications. */
+export interface EmulatorClient {
+  /** The client id. */
+  clientId: string;
+  /** Display name on the consent page. Default: the client id. */
+  name?: string;
+  /** The secret of a confidential client; absent for a public (PKCE-only) client. */
+  clientSecret?: string;
+  /** Grants the client may use. */
+  grantTypes: EmulatorGrantType[];
+  /** Authentication methods a confidential client may use. Default: both. */
+  authMethods?: ClientAuthenticationMethod[];
+  /** Exact redirect URIs for the authorization-code grant. */
+  redirectUris?: string[];
+  /** Scopes the client may be granted; for client credentials these are its permissions. Default: all. */
+  scopes?: string[];
+}
+
+/** A user who can sign in on the emulator's login page. */
+export interface EmulatorUser {
+  /** The login name, an email address as on Celonis. */
+  username: string;
+  password: string;
+  /** Display name. Default: the username. */
+  name?: string;
+  /** Scopes the user's permissions allow; granted scopes are the requested ones found here. */
+  permissions: string[];
+}
+
+/** Everything the emulator can be configured with; each field has a default. */
+export interface EmulatorConfig {
+  clients: EmulatorClient[];
+  users: EmulatorUser[];
+  /** `expires_in` of access tokens. Default 899, as on the Celonis page. */
+  accessTokenLifetimeSeconds: number;
+  /** Lifetime of refresh tokens. Default 86 400 (one day). */
+  refreshTokenLifetimeSeconds: number;
+  /** Lifetime of authorization codes. Default 60. */
+  codeLifetimeSeconds: number;
+  /** Browser origins allowed by CORS on the token endpoint and the APIs. */
+  corsOrigins: string[];
+  /** Whether the `/__emulator` control surface is served over HTTP. Default true. */
+  controlSurface: boolean;
+}
+
+/** A partial {@link EmulatorConfig}, as read from a `--config` file or passed to `startEmulator`. */
+export type EmulatorConfigInput = Partial<EmulatorConfig>;
+
+/** Thrown when a configuration is not usable; the message names the field to fix. */
+export class EmulatorConfigError extends Error {
+  override readonly name = 'EmulatorConfigError';
+}
+
+const DASHBOARD_REDIRECTS = ['http://localhost:5173/callback', 'http://127.0.0.1:5173/callback'];
+const ALL_PERMISSIONS = [...EMULATOR_SCOPES];
+
+const SEED: EmulatorConfig = {
+  clients: [
+    { clientId: 'dashboard', name: 'Celonis Auth Dashboard', grantTypes: ['authorization_code', 'refresh_token'], redirectUris: DASHBOARD_REDIRECTS },
+    {
+      clientId: 'portal',
+      name: 'Customer Portal',
+      clientSecret: 'portal-secret',
+      grantTypes: ['authorization_code', 'refresh_token'],
+      authMethods: ['client_secret_basic', 'client_secret_post'],
+      redirectUris: DASHBOARD_REDIRECTS,
+    },
+    { clientId: 'm2m', name: 'Machine Client', clientSecret: 'm2m-secret', grantTypes: ['client_credentials'], authMethods: ['client_secret_basic', 'client_secret_post'] },
+  ],
+  users: [
+    { username: 'analyst@example.com', password: 'analyst', name: 'Ada Analyst', permissions: ALL_PERMISSIONS },
+    {
+      username: 'viewer@example.com',
+      password: 'viewer',
+      name: 'Vic Viewer',
+      permissions: ALL_PERMISSIONS.filter((s) => s !== 'audit.log:read' && !s.startsWith('integration.')),
+    },
+  ],
+  accessTokenLifetimeSeconds: 899,
+  refreshTokenLifetimeSeconds: 86_400,
+  codeLifetimeSeconds: 60,
+  corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
+  controlSurface: true,
+};
+
+/** The seeded clients, users and settings, documented in the package README. */
+export const DEFAULT_EMULATOR_CONFIG: Readonly<EmulatorConfig> = Object.freeze(SEED);
+
+const GRANTS: readonly EmulatorGrantType[] = ['authorization_code', 'refresh_token', 'client_credentials'];
+const METHODS: readonly ClientAuthenticationMethod[] = ['client_secret_basic', 'client_secret_post'];
+const FIELDS = new Set(Object.keys(DEFAULT_EMULATOR_CONFIG));
+
+/**
+ * Merges `input` over {@link DEFAULT_EMULATOR_CONFIG} (a given `clients` or `users` list replaces
+ * the seeded one) and checks every field.
+ *
+ * @throws {EmulatorConfigError} naming the first field that is wrong.
+ */
+export function resolveEmulatorConfig(input: unknown = {}): EmulatorConfig {
+  if (!isRecord(input)) throw new EmulatorConfigError('emulator config must be a JSON object');
+  for (const key of Object.keys(input)) {
+    if (!FIELDS.has(key)) throw new EmulatorConfigError(`emulator config: unknown field "${key}" (known: ${[...FIELDS].join(', ')})`);
+  }
+  const merged = { ...DEFAULT_EMULATOR_CONFIG, ...input } as Record<string, unknown>;
+  const config: EmulatorConfig = {
+    clients: list(merged.clients, 'clients').map((c, i) => readClient(c, `clients[${i}]`)),
+    users: list(merged.users, 'users').map((u, i) => readUser(u, `users[${i}]`)),
+    accessTokenLifetimeSeconds: seconds(merged.accessTokenLifetimeSeconds, 'accessTokenLifetimeSeconds'),
+    refreshTokenLifetimeSeconds: seconds(merged.refreshTokenLifetimeSeconds, 'refreshTokenLifetimeSeconds'),
+    codeLifetimeSeconds: seconds(merged.codeLifetimeSeconds, 'codeLifetimeSeconds'),
+    corsOrigins: strings(merged.corsOrigins, 'corsOrigins').map((o) => origin(o)),
+    controlSurface: bool(merged.controlSurface, 'controlSurface'),
+  };
+  unique(config.clients.map((c) => c.clientId), 'clients', 'clientId');
+  unique(config.users.map((u) => u.username), 'users', 'username');
+  return config;
+}
+
+function readClient(value: unknown, at: string): EmulatorClient {
+  if (!isRecord(value)) throw new EmulatorConfigError(`${at} must be an object`);
+  const clientId = text(value.clientId, `${at}.clientId`);
+  if (clientId.includes(':')) throw new EmulatorConfigError(`${at}.clientId must not contain ":" (it would break client_secret_basic)`);
+  const grantTypes = strings(value.grantTypes, `${at}.grantTypes`).map((g) => oneOf(g, GRANTS, `${at}.grantTypes`));
+  const clientSecret = value.clientSecret === undefined ? undefined : text(value.clientSecret, `${at}.clientSecret`);
+  if (clientSecret === undefined && grantTypes.includes('client_credentials')) {
+    throw new EmulatorConfigError(`${at}: a client_credentials client needs a clientSecret`);
+  }
+  const redirectUris = value.redirectUris === undefined ? [] : strings(value.redirectUris, `${at}.redirectUris`);
+  redirectUris.forEach((uri, i) => absoluteUrl(uri, `${at}.redirectUris[${i}]`));
+  if (grantTypes.includes('authorization_code') && redirectUris.length === 0) {
+    throw new EmulatorConfigError(`${at}: an authorization_code client needs at least one redirectUris entry`);
+  }
+  return {
+    clientId,
+    name: value.name === undefined ? clientId : text(value.name, `${at}.name`),
+    ...(clientSecret === undefined ? {} : { clientSecret }),
+    grantTypes,
+    authMethods: value.authMethods === undefined ? [...METHODS] : strings(value.authMethods, `${at}.authMethods`).map((m) => oneOf(m, METHODS, `${at}.authMethods`)),
+    redirectUris,
+    scopes: value.scopes === undefined ? [...EMULATOR_SCOPES] : knownScopes(value.scopes, `${at}.scopes`),
+  };
+}
+
+function readUser(value: unknown, at: string): EmulatorUser {
+  if (!isRecord(value)) throw new EmulatorConfigError(`${at} must be an object`);
+  const username = text(value.username, `${at}.username`);
+  return {
+    username,
+    password: text(value.password, `${at}.password`),
+    name: value.name === undefined ? username : text(value.name, `${at}.name`),
+    permissions: knownScopes(value.permissions, `${at}.permissions`),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function list(value: unknown, at: string): unknown[] {
+  if (!Array.isArray(value)) throw new EmulatorConfigError(`${at} must be an array`);
+  return value;
+}
+function text(value: unknown, at: string): string {
+  if (typeof value !== 'string' || value === '') throw new EmulatorConfigError(`${at} must be a non-empty string`);
+  return value;
+}
+function strings(value: unknown, at: string): string[] {
+  return list(value, at).map((v, i) => text(v, `${at}[${i}]`));
+}
+function seconds(value: unknown, at: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 31_536_000) {
+    throw new EmulatorConfigError(`${at} must be a whole number of seconds from 0 to 31536000`);
+  }
+  return value;
+}
+function bool(value: unknown, at: string): boolean {
+  if (typeof value !== 'boolean') throw new EmulatorConfigError(`${at} must be true or false`);
+  return value;
+}
+function oneOf<T extends string>(value: string, allowed: readonly T[], at: string): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new EmulatorConfigError(`${at}: "${value}" is not one of ${allowed.join(', ')}`);
+  return value as T;
+}
+function knownScopes(value: unknown, at: string): string[] {
+  return strings(value, at).map((s) => oneOf(s, EMULATOR_SCOPES, at));
+}
+function absoluteUrl(value: string, at: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    throw new EmulatorConfigError(`${at}: "${value}" is not an absolute URL`);
+  }
+}
+function origin(value: string): string {
+  const url = absoluteUrl(value, 'corsOrigins');
+  if (url.origin !== value.replace(/\/$/, '')) throw new EmulatorConfigError(`corsOrigins: "${value}" must be a bare origin such as http://localhost:5173`);
+  return url.origin;
+}
+function unique(values: string[], at: string, field: string): void {
+  const dup = values.find((v, i) => values.indexOf(v) !== i);
+  if (dup !== undefined) throw new EmulatorConfigError(`${at}: ${field} "${dup}" appears twice`);
+}

@@ -1,0 +1,82 @@
+/** The endpoints a fault can be injected into. */
+export type FaultEndpoint = 'authorize' | 'token' | 'api';
+
+/** What goes wrong. */
+export type EmulatorFault =
+  /** Answer with this status (and body, headers, `Retry-After`) instead of doing the work. */
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string>; retryAfterSeconds?: number }
+  /** Answer 200 with a body that is not JSON, without doing the work. */
+  | { kind: 'malformed-json' }
+  /** Wait, then do the work as usual. */
+  | { kind: 'delay'; ms: number }
+  /**
+   * Drop the connection with no response. With `afterCommit`, the grant is carried out first
+   * (the code is spent, the refresh token rotated), as when a response is lost on the way back.
+   */
+  | { kind: 'drop'; afterCommit?: boolean };
+
+/** A fault and how many of the next requests to an endpoint it applies to. */
+export interface FaultInjection {
+  endpoint: FaultEndpoint;
+  fault: EmulatorFault;
+  /** How many requests it applies to. Default 1. */
+  count?: number;
+}
+
+const ENDPOINTS: readonly FaultEndpoint[] = ['authorize', 'token', 'api'];
+const MAX_DELAY_MS = 60_000;
+
+/** Queues faults per endpoint; each request takes at most one. */
+export class FaultInjector {
+  #queues = new Map<FaultEndpoint, { fault: EmulatorFault; remaining: number }[]>();
+
+  /** Adds a fault for the next `count` requests to `endpoint`, after any already queued. */
+  inject(injection: FaultInjection): void {
+    checkInjection(injection);
+    const queue = this.#queues.get(injection.endpoint) ?? [];
+    queue.push({ fault: injection.fault, remaining: injection.count ?? 1 });
+    this.#queues.set(injection.endpoint, queue);
+  }
+
+  /** The fault for this request to `endpoint`, if one is queued. */
+  take(endpoint: FaultEndpoint): EmulatorFault | undefined {
+    const queue = this.#queues.get(endpoint);
+    const head = queue?.[0];
+    if (!queue || !head) return undefined;
+    head.remaining -= 1;
+    if (head.remaining <= 0) queue.shift();
+    return head.fault;
+  }
+
+  /** Drops every queued fault. */
+  clear(): void {
+    this.#queues.clear();
+  }
+}
+
+/** Checks an injection from untrusted JSON; throws a `TypeError` that says what is wrong. */
+function checkInjection(injection: FaultInjection): void {
+  if (!ENDPOINTS.includes(injection.endpoint)) throw new TypeError(`fault endpoint must be one of ${ENDPOINTS.join(', ')}`);
+  const count = injection.count ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new TypeError('fault count must be a whole number from 1 to 10000');
+  const fault = injection.fault as Partial<Record<string, unknown>> | undefined;
+  switch (fault?.kind) {
+    case 'status':
+      if (!Number.isInteger(fault.status) || (fault.status as number) < 200 || (fault.status as number) > 599) throw new TypeError('fault status must be an HTTP status from 200 to 599');
+      if (fault.retryAfterSeconds !== undefined && !(Number.isInteger(fault.retryAfterSeconds) && (fault.retryAfterSeconds as number) >= 0)) {
+        throw new TypeError('fault retryAfterSeconds must be a whole number of seconds');
+      }
+      if (fault.headers !== undefined && (typeof fault.headers !== 'object' || fault.headers === null || Object.values(fault.headers).some((v) => typeof v !== 'string'))) {
+        throw new TypeError('fault headers must be an object of strings');
+      }
+      return;
+    case 'delay':
+      if (typeof fault.ms !== 'number' || !(fault.ms >= 0 && fault.ms <= MAX_DELAY_MS)) throw new TypeError(`fault delay ms must be from 0 to ${MAX_DELAY_MS}`);
+      return;
+    case 'malformed-json':
+    case 'drop':
+      return;
+    default:
+      throw new TypeError('fault kind must be one of status, malformed-json, delay, drop');
+  }
+}

@@ -1,0 +1,12 @@
+export { startEmulator } from './startEmulator.js';
+export type { RunningEmulator, StartEmulatorOptions } from './startEmulator.js';
+export { DEFAULT_EMULATOR_CONFIG, EmulatorConfigError, resolveEmulatorConfig } from './emulatorConfig.js';
+export type { ClientAuthenticationMethod, EmulatorClient, EmulatorConfig, EmulatorConfigInput, EmulatorGrantType, EmulatorUser } from './emulatorConfig.js';
+export { EmulatorApproveError } from './emulatorControl.js';
+export type { ApproveOptions, EmulatorControl } from './emulatorControl.js';
+export type { EmulatorFault, FaultEndpoint, FaultInjection } from './faultInjector.js';
+export type { BodyEncoding, LoggedEndpoint, RequestLogEntry } from './requestLog.js';
+export { EMULATOR_SCOPES } from './emulatorScopes.js';
+export { SAMPLE_APIS } from './routes/sampleApis.js';
+export type { SampleApi } from './routes/sampleApis.js';
+export { CONTROL_PREFIX } from './routes/controlRoutes.js';

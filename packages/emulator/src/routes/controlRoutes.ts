@@ -1,0 +1,54 @@
+import { Hono, type Context } from 'hono';
+import { EmulatorApproveError, type EmulatorControl } from '../emulatorControl.js';
+import type { EmulatorEnv } from '../emulatorContext.js';
+import type { FaultInjection } from '../faultInjector.js';
+import type { LoggedEndpoint } from '../requestLog.js';
+
+/** The prefix of the control surface; no Celonis path starts with it. */
+export const CONTROL_PREFIX = '/__emulator';
+
+/**
+ * The HTTP control surface: `GET|DELETE /log`, `POST|DELETE /faults`, `GET|POST /clock`,
+ * `POST /reset`, `POST /approve`, `GET /config`, all JSON, under {@link CONTROL_PREFIX}.
+ */
+export function controlRoutes(control: EmulatorControl): Hono<EmulatorEnv> {
+  const app = new Hono<EmulatorEnv>().basePath(CONTROL_PREFIX);
+  app.get('/log', (c) => c.json(control.requests((c.req.query('endpoint') as LoggedEndpoint | undefined) ?? undefined)));
+  app.delete('/log', (c) => (control.clearRequests(), c.body(null, 204)));
+  app.post('/faults', (c) => withJson(c, (body) => (control.injectFault(body as FaultInjection), c.body(null, 204))));
+  app.delete('/faults', (c) => (control.clearFaults(), c.body(null, 204)));
+  app.get('/clock', (c) => c.json({ now: control.now() }));
+  app.post('/clock', (c) =>
+    withJson(c, (body) => {
+      control.advanceClock(Number((body as { advanceSeconds?: unknown }).advanceSeconds));
+      return c.json({ now: control.now() });
+    }),
+  );
+  app.post('/reset', (c) => (control.reset(), c.body(null, 204)));
+  app.post('/approve', (c) =>
+    withJson(c, (body) => {
+      const { authorizeUrl, username, decision } = body as { authorizeUrl?: string; username?: string; decision?: 'approve' | 'deny' };
+      return c.json({ location: control.approve(String(authorizeUrl), { ...(username ? { username } : {}), ...(decision ? { decision } : {}) }) });
+    }),
+  );
+  app.get('/config', (c) => c.json(control.config));
+  return app;
+}
+
+/** Runs `handle` on a JSON body; bad JSON or arguments answer 400 with what to fix. */
+async function withJson(c: Context<EmulatorEnv>, handle: (body: unknown) => Response): Promise<Response> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    return c.json({ error: 'invalid_request', error_description: 'the body must be JSON' }, 400);
+  }
+  try {
+    return handle(typeof body === 'object' && body !== null ? body : {});
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError || error instanceof EmulatorApproveError) {
+      return c.json({ error: 'invalid_request', error_description: error.message }, 400);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import { createEmulatorApp } from './createEmulatorApp.js';
+import { createEmulatorClock } from './emulatorClock.js';
+import { resolveEmulatorConfig, type EmulatorConfigInput } from './emulatorConfig.js';
+import type { EmulatorControl } from './emulatorControl.js';
+import { FaultInjector } from './faultInjector.js';
+import { GrantStore } from './grantStore.js';
+import { RequestLog } from './requestLog.js';
+import { createTokenSigner } from './tokenSigner.js';
+
+/** Options of {@link startEmulator}. */
+export interface StartEmulatorOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to bind. Default `127.0.0.1`: the emulator is for this machine only. */
+  host?: string;
+  /** Overrides of the seeded configuration (see the package README). */
+  config?: EmulatorConfigInput;
+}
+
+/** A running emulator: its team URL, the control surface, and `close`. */
+export interface RunningEmulator extends EmulatorControl {
+  /** The team URL, e.g. `http://127.0.0.1:8787`; endpoints are `${url}/oauth2/authorize` and `${url}/oauth2/token`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops listening and ends open connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a Celonis-compatible authorization server with sample APIs on loopback.
+ *
+ * @example
+ * ```ts
+ * const emulator = await startEmulator();
+ * const location = emulator.approve(authorizeUrl, { username: 'viewer@example.com' });
+ * await emulator.close();
+ * ```
+ * @throws {EmulatorConfigError} for a configuration that is not usable.
+ */
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const config = resolveEmulatorConfig(options.config ?? {});
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`port must be a whole number from 0 to 65535, got ${port}`);
+
+  // The team URL (the tokens' issuer) depends on the port, which is known only once listening.
+  let handle: (request: Request, env: unknown) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
+  const server = createAdaptorServer({ fetch: (request, env) => handle(request, env), hostname: host }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => (server.off('error', reject), resolve()));
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  const { app, control } = createEmulatorApp({
+    teamUrl: url,
+    config,
+    clock: createEmulatorClock(),
+    signer: await createTokenSigner(url),
+    grants: new GrantStore(),
+    faults: new FaultInjector(),
+    log: new RequestLog(),
+  });
+  handle = (request, env) => app.fetch(request, env as object);
+
+  return {
+    ...control,
+    url,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

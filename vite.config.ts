@@ -1,0 +1,21 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages export their TypeScript source under this condition, so no build step
+// sits between an edit and a test.
+const SOURCE = '@celonis-auth/source';
+
+export default defineConfig({
+  resolve: { conditions: [SOURCE, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } },
+  test: {
+    // Servers in tests bind 127.0.0.1; nothing should take long, but the two-core CI machine can be busy.
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    projects: [
+      { extends: true, test: { name: 'emulator', include: ['packages/emulator/src/**/*.test.ts'], environment: 'node' } },
+      { extends: true, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], environment: 'node' } },
+      { extends: true, test: { name: 'server', include: ['packages/server/src/**/*.test.ts'], environment: 'node' } },
+    ],
+  },
+});
