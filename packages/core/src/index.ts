@@ -1,2 +1,18 @@
+export { createCelonisAuth } from './createCelonisAuth.js';
+export type { CelonisAuth, GetAccessTokenOptions, LoginOptions } from './createCelonisAuth.js';
+export type { CelonisAuthConfig, ClientAuthentication, ResolvedConfig, StorageChoice } from './authConfig.js';
+export type { BroadcastLike, CelonisAuthDeps, LocksLike, StorageLike, TimerLike } from './authDeps.js';
+export { signedOutState } from './authState.js';
+export type { AuthState, AuthStatus, ReadonlyAuthStore } from './authState.js';
+export { bearerChallenge, insufficientScopeError } from './authFetch.js';
+export type { AuthFetch } from './authFetch.js';
+export type { RedirectCallbackResult } from './redirectCallback.js';
 export { CELONIS_SCOPES, isKnownCelonisScope } from './celonisScopes.js';
 export type { CelonisScope, KnownCelonisScope } from './celonisScopes.js';
+export { CelonisAuthError, isCelonisAuthError } from './celonisAuthError.js';
+export type { CelonisAuthErrorCode, CelonisAuthErrorDetails } from './celonisAuthError.js';
+export { isLoopbackHost, teamEndpoints } from './teamEndpoints.js';
+export type { TeamEndpoints } from './teamEndpoints.js';
+export { scopesSatisfy } from './scopeTokens.js';
+export type { ScopeMatchMode } from './scopeTokens.js';
+export { createMemoryStorage } from './memoryStorage.js';

@@ -1,0 +1,188 @@
+import { resolveConfig, type CelonisAuthConfig, type ResolvedConfig } from './authConfig.js';
+import { defaultDeps, type CelonisAuthDeps } from './authDeps.js';
+import type { ReadonlyAuthStore } from './authState.js';
+import { createAuthFetch, type AuthFetch } from './authFetch.js';
+import { CelonisAuthError, isCelonisAuthError } from './celonisAuthError.js';
+import { LoginTransactionStore } from './loginTransactions.js';
+import { createOidcProtocol } from './oidcProtocol.js';
+import { createRedirectCallbackHandler, hasCallbackParams, type RedirectCallbackResult } from './redirectCallback.js';
+import { RefreshScheduler } from './refreshScheduler.js';
+import { resolveReturnTo } from './returnTo.js';
+import { checkScopeList, scopesSatisfy, type ScopeMatchMode } from './scopeTokens.js';
+import { SessionManager } from './sessionManager.js';
+import { storageKeyPrefix } from './sessionRecordStore.js';
+import type { CelonisScope } from './celonisScopes.js';
+
+/** Options of {@link CelonisAuth.login}. */
+export interface LoginOptions {
+  /** Same-origin path to land on after sign-in. Default: the current page. */
+  returnTo?: string;
+  /** Scopes to ask for on top of the configured ones (incremental consent). */
+  scopes?: readonly CelonisScope[];
+}
+
+/** Options of {@link CelonisAuth.getAccessToken}. */
+export interface GetAccessTokenOptions {
+  /** Refresh when the token is valid for fewer seconds than this. Default 5. */
+  minValiditySeconds?: number;
+  /** Refresh even if the token is still valid. */
+  forceRefresh?: boolean;
+}
+
+/** A "Sign in with Celonis" client for the browser. Create one per app with {@link createCelonisAuth}. */
+export interface CelonisAuth {
+  /** The validated configuration. */
+  readonly config: Readonly<ResolvedConfig>;
+  /** A read-only zustand store of {@link AuthState}; every transition is visible here. */
+  readonly store: ReadonlyAuthStore;
+  /**
+   * Leaves for the Celonis login with `state` and PKCE S256; resolves once navigation was asked for.
+   * @throws {TypeError} for a `returnTo` on another origin or invalid scopes (synchronously).
+   * @throws {CelonisAuthError} `crypto_unavailable`, `storage_unavailable` (before navigating).
+   */
+  login(options?: LoginOptions): Promise<void>;
+  /**
+   * Finishes a login on the redirect URI: checks `state`, exchanges the code, stores the session,
+   * and cleans the URL. Idempotent per `state`.
+   * @throws {CelonisAuthError} `invalid_callback`, `state_mismatch`, `missing_transaction`,
+   *   `authorization_error`, `token_error`, `invalid_token_response`, `network_error`, `server_unavailable`.
+   */
+  handleRedirectCallback(url?: string): Promise<RedirectCallbackResult>;
+  /** Whether `url` (default: the current page) is an authorization callback for this client's redirect URI. */
+  isRedirectCallback(url?: string): boolean;
+  /**
+   * A valid access token, without network when possible; otherwise one single-flight refresh.
+   * @throws {CelonisAuthError} `login_required`, `session_expired`, `network_error`, `server_unavailable`, `aborted`.
+   */
+  getAccessToken(options?: GetAccessTokenOptions): Promise<string>;
+  /** Refreshes now (single-flight with any refresh under way) and returns the new access token. */
+  refresh(): Promise<string>;
+  /** Signs out in every tab: clears what the library stored, aborts a refresh, stops timers. No network. */
+  logout(): void;
+  /** Whether the session grants `required` scopes: all of them (default) or any. */
+  hasScopes(required: readonly CelonisScope[], mode?: ScopeMatchMode): boolean;
+  /** `fetch` with the access token for the team URL (relative URLs resolve against it). */
+  fetch: AuthFetch;
+  /** Starts the refresh scheduler and cross-tab listeners; reference-counted. Returns `stop`. */
+  start(): () => void;
+  /** Undoes one `start()`; the last one stops timers and listeners. */
+  stop(): void;
+}
+
+/**
+ * Creates a Celonis auth client. Nothing starts here: call `start()` (the React provider does).
+ *
+ * @example
+ * ```ts
+ * const auth = createCelonisAuth({
+ *   teamUrl: 'https://acme.eu-1.celonis.cloud',
+ *   clientId: 'my-portal',
+ *   redirectUri: `${location.origin}/callback`,
+ *   scopes: ['studio', 'intelligence.knowledge-models:read'],
+ * })
+ * ```
+ * @throws {TypeError} for any invalid configuration field, saying what to fix.
+ * @see https://www.rfc-editor.org/rfc/rfc6749 and https://www.rfc-editor.org/rfc/rfc7636
+ */
+export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
+  const inBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+  const resolved = resolveConfig(config, inBrowser);
+  const deps: CelonisAuthDeps = { ...defaultDeps(), ...config.deps };
+  const keyPrefix = storageKeyPrefix(resolved.teamUrl, resolved.clientId);
+  const manager = new SessionManager(resolved, deps, keyPrefix);
+  const transactions = deps.transactionStorage ? new LoginTransactionStore(deps.transactionStorage, keyPrefix) : undefined;
+  const protocol = transactions ? createOidcProtocol(resolved, transactions) : undefined;
+  const scheduler = new RefreshScheduler(manager, deps, resolved.refreshLeewaySeconds);
+  let starts = 0;
+
+  const handleRedirectCallback = protocol
+    ? createRedirectCallbackHandler(resolved, deps, protocol, manager)
+    : () => Promise.reject(new CelonisAuthError('storage_unavailable', 'No storage for login transactions: pass deps.transactionStorage'));
+
+  async function getAccessToken(options: GetAccessTokenOptions = {}): Promise<string> {
+    const minValidity = options.minValiditySeconds ?? 5;
+    if (!options.forceRefresh && manager.isFresh(minValidity)) return manager.session!.accessToken;
+    manager.syncFromStorage();
+    if (!options.forceRefresh && manager.isFresh(minValidity)) return manager.session!.accessToken;
+    if (!manager.session) throw new CelonisAuthError('login_required', 'There is no session: sign in first');
+    return (await manager.refresh()).accessToken;
+  }
+
+  // After a 401 invalid_token: refresh only if the rejected token is still the current one.
+  async function renewRejected(rejected: string): Promise<string> {
+    const current = manager.session?.accessToken;
+    if (current !== undefined && current !== rejected && manager.isFresh(5)) return current;
+    return (await manager.refresh()).accessToken;
+  }
+
+  function login(options: LoginOptions = {}): Promise<void> {
+    const returnTo = resolveReturnTo(options.returnTo, deps.currentUrl(), resolved.redirectUri);
+    const extra = checkScopeList(options.scopes ?? [], 'login({ scopes })');
+    const scopes = [...new Set([...resolved.scopes, ...extra])];
+    return (async () => {
+      const crypto = (globalThis as { crypto?: Crypto }).crypto;
+      if (!crypto?.subtle || typeof crypto.getRandomValues !== 'function') {
+        throw new CelonisAuthError('crypto_unavailable', 'Web Crypto is unavailable (an insecure http origin?); state and PKCE need it');
+      }
+      if (!protocol) throw new CelonisAuthError('storage_unavailable', 'No storage for login transactions: is localStorage disabled?');
+      const previous = manager.store.getState();
+      manager.setTransient('redirecting');
+      try {
+        const request = await protocol.createAuthorizationRequest(scopes, returnTo, deps.now());
+        deps.navigate(request.url);
+      } catch (error) {
+        const failure = isCelonisAuthError(error) ? error : new CelonisAuthError('storage_unavailable', 'The login could not be prepared', { cause: error });
+        manager.restore(previous.error ?? failure);
+        throw failure;
+      }
+    })();
+  }
+
+  return {
+    config: resolved,
+    store: manager.store,
+    login,
+    handleRedirectCallback,
+    isRedirectCallback(url) {
+      try {
+        const parsed = new URL(url ?? deps.currentUrl());
+        const redirect = new URL(resolved.redirectUri);
+        return parsed.origin === redirect.origin && parsed.pathname === redirect.pathname && hasCallbackParams(parsed);
+      } catch {
+        return false;
+      }
+    },
+    getAccessToken,
+    refresh: async () => (await manager.refresh()).accessToken,
+    logout() {
+      transactions?.clear();
+      manager.signOut(null);
+      scheduler.stop();
+      if (starts > 0) scheduler.start();
+    },
+    hasScopes(required, mode = 'all') {
+      const state = manager.store.getState();
+      return state.status !== 'signedOut' && state.status !== 'redirecting' && state.status !== 'handlingCallback' && scopesSatisfy(state.scopes, required, mode);
+    },
+    fetch: createAuthFetch(resolved, (input, init) => deps.fetch(input, init), getAccessToken, renewRejected),
+    start() {
+      starts += 1;
+      if (starts === 1) {
+        manager.connect();
+        scheduler.start();
+      }
+      let stopped = false;
+      return () => {
+        if (!stopped) (stopped = true), this.stop();
+      };
+    },
+    stop() {
+      if (starts === 0) return;
+      starts -= 1;
+      if (starts === 0) {
+        scheduler.stop();
+        manager.disconnect();
+      }
+    },
+  };
+}

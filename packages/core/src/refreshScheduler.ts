@@ -1,0 +1,92 @@
+import type { CelonisAuthDeps } from './authDeps.js';
+import { isCelonisAuthError } from './celonisAuthError.js';
+import type { SessionManager } from './sessionManager.js';
+
+// setTimeout overflows past 2^31-1 ms (about 24.8 days) and would fire at once.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const BACKOFF_BASE_MS = 2_000;
+const BACKOFF_CAP_MS = 5 * 60_000;
+
+/**
+ * Refreshes `leewaySeconds` before expiry, marks the session expired when its time is up, and
+ * after a failure tries again with jittered exponential backoff or the server's `Retry-After`.
+ * When the page may have slept (wake events), it looks at the wall clock again.
+ */
+export class RefreshScheduler {
+  readonly #manager: SessionManager;
+  readonly #deps: CelonisAuthDeps;
+  readonly #leewayMs: number;
+  #refreshTimer: unknown;
+  #expiryTimer: unknown;
+  #scheduledFor: string | undefined;
+  #failures = 0;
+  #stopListening: (() => void)[] = [];
+
+  constructor(manager: SessionManager, deps: CelonisAuthDeps, leewaySeconds: number) {
+    this.#manager = manager;
+    this.#deps = deps;
+    this.#leewayMs = leewaySeconds * 1000;
+  }
+
+  /** Starts timers and wake listeners. */
+  start(): void {
+    // A new access token (this tab, another tab, or a login) means a new schedule.
+    this.#stopListening.push(
+      this.#manager.store.subscribe(() => {
+        if (this.#manager.session?.accessToken !== this.#scheduledFor) this.#schedule();
+      }),
+    );
+    if (this.#deps.onWake) this.#stopListening.push(this.#deps.onWake(() => this.#onWake()));
+    this.#schedule();
+  }
+
+  /** Stops timers and listeners; a refresh under way finishes. */
+  stop(): void {
+    this.#clearTimers();
+    this.#stopListening.forEach((stop) => stop());
+    this.#stopListening = [];
+    this.#scheduledFor = undefined;
+  }
+
+  #schedule(delayMs?: number): void {
+    this.#clearTimers();
+    const session = this.#manager.session;
+    this.#scheduledFor = session?.accessToken;
+    if (!session) return;
+    const now = this.#deps.now();
+    if (session.refreshToken) this.#refreshTimer = this.#timer(delayMs ?? session.expiresAt - this.#leewayMs - now, () => void this.#refresh());
+    this.#expiryTimer = this.#timer(session.expiresAt - now, () => this.#manager.markExpiredIfDue());
+  }
+
+  async #refresh(): Promise<void> {
+    try {
+      await this.#manager.refresh();
+      this.#failures = 0;
+    } catch (error) {
+      // Signed out (invalid_grant, logout): nothing to retry.
+      if (!this.#manager.session || isCelonisAuthError(error, 'aborted', 'session_expired', 'login_required')) return;
+      this.#failures += 1;
+      const retryAfterMs = isCelonisAuthError(error) && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined;
+      const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (this.#failures - 1));
+      // Equal jitter: half fixed, half random, so tabs and clients do not retry in lockstep.
+      this.#schedule(retryAfterMs ?? backoff / 2 + (this.#deps.random() * backoff) / 2);
+    }
+  }
+
+  #onWake(): void {
+    this.#manager.syncFromStorage();
+    this.#manager.markExpiredIfDue();
+    const session = this.#manager.session;
+    if (session?.refreshToken && session.expiresAt - this.#leewayMs <= this.#deps.now()) void this.#refresh();
+  }
+
+  #timer(ms: number, callback: () => void): unknown {
+    return this.#deps.timers.setTimeout(callback, Math.min(Math.max(0, ms), MAX_TIMER_MS));
+  }
+
+  #clearTimers(): void {
+    if (this.#refreshTimer !== undefined) this.#deps.timers.clearTimeout(this.#refreshTimer);
+    if (this.#expiryTimer !== undefined) this.#deps.timers.clearTimeout(this.#expiryTimer);
+    this.#refreshTimer = this.#expiryTimer = undefined;
+  }
+}

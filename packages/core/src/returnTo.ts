@@ -1,0 +1,28 @@
+/**
+ * Resolves where to send the user after login: a same-origin location, kept as path, query and
+ * fragment so it can never point elsewhere (no open redirect, RFC 9700 §4.11).
+ *
+ * @throws {TypeError} when `returnTo` resolves to another origin.
+ */
+export function resolveReturnTo(returnTo: string | undefined, pageUrl: string, fallbackOrigin: string): string {
+  let page: URL;
+  try {
+    page = new URL(pageUrl);
+  } catch {
+    page = new URL('/', fallbackOrigin);
+  }
+  if (returnTo === undefined) return pathOf(page);
+  if (typeof returnTo !== 'string') throw new TypeError('returnTo must be a string such as "/reports?id=1"');
+  let target: URL;
+  try {
+    target = new URL(returnTo, page);
+  } catch {
+    throw new TypeError(`returnTo "${returnTo}" is not a valid URL`);
+  }
+  if (target.origin !== page.origin) throw new TypeError(`returnTo must be on this origin (${page.origin}); got "${returnTo}"`);
+  return pathOf(target);
+}
+
+function pathOf(url: URL): string {
+  return `${url.pathname}${url.search}${url.hash}`;
+}

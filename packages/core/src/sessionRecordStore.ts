@@ -1,0 +1,133 @@
+import type { StorageChoice } from './authConfig.js';
+import { webStorage, type StorageLike } from './authDeps.js';
+import { createMemoryStorage } from './memoryStorage.js';
+
+/** A signed-in session as stored: everything a refresh replaces, written together in one record. */
+export interface StoredSession {
+  /** Random id of this login, so tabs only adopt updates of the session they share. */
+  sessionId: string;
+  accessToken: string;
+  refreshToken: string | null;
+  /** ms since the epoch. */
+  expiresAt: number;
+  scopes: string[];
+  /** The `state` of the callback that started the session: a reload of that callback URL is not an error. */
+  callbackState?: string;
+  /** Where that callback sent the user. */
+  returnTo?: string;
+}
+
+const VERSION = 1;
+
+/** The storage key prefix of one client of one team; the library touches no other keys. */
+export function storageKeyPrefix(teamUrl: string, clientId: string): string {
+  return `celonis-auth:v${VERSION}:${teamUrl}:${encodeURIComponent(clientId)}`;
+}
+
+/**
+ * Keeps the session in one versioned record under one key, so a refresh writes access token,
+ * rotated refresh token and expiry together or not at all. A record that cannot be read is
+ * treated as absent and removed; storage that is unavailable or full falls back to memory.
+ */
+export class SessionRecordStore {
+  #storage: StorageLike;
+  readonly #key: string;
+  readonly #warn: (message: string) => void;
+
+  constructor(choice: StorageChoice, keyPrefix: string, warn: (message: string) => void) {
+    this.#key = `${keyPrefix}:session`;
+    this.#warn = warn;
+    this.#storage = this.#open(choice);
+  }
+
+  /** The storage key of the record (for storage events). */
+  get key(): string {
+    return this.#key;
+  }
+
+  /** The stored session, or undefined when there is none or it is unreadable (it is then removed). */
+  read(): StoredSession | undefined {
+    let raw: string | null;
+    try {
+      raw = this.#storage.getItem(this.#key);
+    } catch {
+      return undefined;
+    }
+    if (raw === null) return undefined;
+    const session = parseRecord(raw);
+    if (!session) this.#remove();
+    return session;
+  }
+
+  /** Stores `session` in one write; on a full or failing storage, moves to memory and warns. */
+  write(session: StoredSession): void {
+    const raw = JSON.stringify({ v: VERSION, ...session });
+    try {
+      this.#storage.setItem(this.#key, raw);
+    } catch {
+      this.#warn('session storage is full or unavailable; keeping the session in memory for this page only');
+      this.#remove();
+      this.#storage = createMemoryStorage();
+      this.#storage.setItem(this.#key, raw);
+    }
+  }
+
+  /** Removes the session. */
+  clear(): void {
+    this.#remove();
+  }
+
+  #remove(): void {
+    try {
+      this.#storage.removeItem(this.#key);
+    } catch {
+      // Storage that cannot remove cannot hold anything either.
+    }
+  }
+
+  #open(choice: StorageChoice): StorageLike {
+    if (choice === 'memory') return createMemoryStorage();
+    const storage = typeof choice === 'object' ? choice : webStorage(choice === 'local' ? 'localStorage' : 'sessionStorage');
+    if (storage && usable(storage, `${this.#key}:probe`)) return storage;
+    this.#warn(`${typeof choice === 'object' ? 'the custom' : choice} storage is unavailable; keeping the session in memory for this page only`);
+    return createMemoryStorage();
+  }
+}
+
+function usable(storage: StorageLike, probeKey: string): boolean {
+  try {
+    storage.setItem(probeKey, '1');
+    storage.removeItem(probeKey);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseRecord(raw: string): StoredSession | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  const r = value as Partial<StoredSession> & { v?: unknown };
+  if (
+    typeof r !== 'object' || r === null || r.v !== VERSION ||
+    typeof r.sessionId !== 'string' || typeof r.accessToken !== 'string' || r.accessToken === '' ||
+    !(r.refreshToken === null || typeof r.refreshToken === 'string') ||
+    typeof r.expiresAt !== 'number' || !Number.isFinite(r.expiresAt) ||
+    !Array.isArray(r.scopes) || !r.scopes.every((s) => typeof s === 'string')
+  ) {
+    return undefined;
+  }
+  return {
+    sessionId: r.sessionId,
+    accessToken: r.accessToken,
+    refreshToken: r.refreshToken,
+    expiresAt: r.expiresAt,
+    scopes: r.scopes,
+    ...(typeof r.callbackState === 'string' ? { callbackState: r.callbackState } : {}),
+    ...(typeof r.returnTo === 'string' ? { returnTo: r.returnTo } : {}),
+  };
+}

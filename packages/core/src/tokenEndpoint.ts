@@ -1,0 +1,69 @@
+import type { ResolvedConfig } from './authConfig.js';
+import { CelonisAuthError } from './celonisAuthError.js';
+import { readTokenResponse, type TokenSet } from './tokenResponse.js';
+
+/** A token request: the grant's parameters, and the scopes to assume when the answer names none. */
+export interface TokenRequest {
+  params: Record<string, string>;
+  requestedScopes: readonly string[];
+  signal?: AbortSignal;
+}
+
+/**
+ * Posts a token request (urlencoded, as browsers and the Celonis page send it), adding client
+ * authentication when a secret is configured, and turns every outcome into a {@link TokenSet} or
+ * a coded {@link CelonisAuthError}. Tokens and secrets never enter error messages.
+ */
+export async function requestTokens(config: ResolvedConfig, fetchFn: typeof fetch, now: () => number, request: TokenRequest): Promise<TokenSet> {
+  const body = new URLSearchParams({ ...request.params, client_id: config.clientId });
+  const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
+  if (config.clientSecret !== undefined) {
+    if (config.clientAuthentication === 'client_secret_post') body.set('client_secret', config.clientSecret);
+    else {
+      body.delete('client_id');
+      // As the Celonis page says: base64 of client_id:client_secret, not form-encoded first.
+      headers.Authorization = `Basic ${base64(`${config.clientId}:${config.clientSecret}`)}`;
+    }
+  }
+  let response: Response;
+  try {
+    response = await fetchFn(config.tokenEndpoint, { method: 'POST', headers, body, signal: request.signal, credentials: 'omit', cache: 'no-store' });
+  } catch (cause) {
+    if (request.signal?.aborted) throw new CelonisAuthError('aborted', 'The token request was cancelled', { cause });
+    throw new CelonisAuthError('network_error', 'The token endpoint could not be reached', { cause });
+  }
+  const json = await response.json().catch(() => undefined as unknown);
+  if (response.ok) {
+    if (json === undefined) throw new CelonisAuthError('invalid_token_response', 'The token response is not JSON', { status: response.status });
+    return readTokenResponse(json, request.requestedScopes, now());
+  }
+  const error = json as { error?: unknown; error_description?: unknown } | undefined;
+  const details = {
+    status: response.status,
+    ...(typeof error?.error === 'string' ? { oauthError: error.error } : {}),
+    ...(typeof error?.error_description === 'string' ? { oauthErrorDescription: error.error_description } : {}),
+  };
+  if (response.status >= 500 || response.status === 429) {
+    const retryAfterSeconds = parseRetryAfter(response.headers.get('Retry-After'), now());
+    throw new CelonisAuthError('server_unavailable', `The token endpoint is unavailable (HTTP ${response.status})`, {
+      ...details,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    });
+  }
+  if (details.oauthError !== undefined) {
+    throw new CelonisAuthError('token_error', `The token endpoint refused the request: ${details.oauthError}`, details);
+  }
+  throw new CelonisAuthError('invalid_token_response', `The token endpoint answered HTTP ${response.status} without an OAuth error`, details);
+}
+
+/** Reads `Retry-After` as delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function base64(text: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+}
