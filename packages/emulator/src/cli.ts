@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EmulatorConfigError } from './emulatorConfig.js';
 import { describeEmulator } from './describeEmulator.js';
@@ -36,7 +37,8 @@ async function main(argv: string[]): Promise<number> {
   let config: unknown = {};
   if (values.config) {
     try {
-      config = JSON.parse(await readFile(values.config, 'utf8'));
+      // pnpm and npm run scripts in the package directory; INIT_CWD is where the user typed the command.
+      config = JSON.parse(await readFile(resolve(process.env.INIT_CWD ?? process.cwd(), values.config), 'utf8'));
     } catch (error) {
       console.error(`Cannot read --config ${values.config}: ${(error as Error).message}`);
       return 2;

@@ -1,6 +1,9 @@
 import type { Context } from 'hono';
+import type { ContentfulStatusCode, ContentlessStatusCode } from 'hono/utils/http-status';
 import type { EmulatorContext, EmulatorEnv } from '../emulatorContext.js';
 import type { FaultEndpoint } from '../faultInjector.js';
+
+const CONTENTLESS: ReadonlySet<number> = new Set([204, 205, 304]);
 
 /**
  * Runs `work` for a request unless a fault is queued for `endpoint`, in which case the fault
@@ -15,7 +18,9 @@ export async function withFault(ctx: EmulatorContext, c: Context<EmulatorEnv>, e
       if (fault.retryAfterSeconds !== undefined) c.header('Retry-After', String(fault.retryAfterSeconds));
       for (const [name, value] of Object.entries(fault.headers ?? {})) c.header(name, value);
       c.header('Cache-Control', 'no-store');
-      const status = fault.status as Parameters<typeof c.json>[1] & number;
+      // The Fetch Response refuses a body with 204, 205 or 304, so those answer with none.
+      if (CONTENTLESS.has(fault.status)) return c.body(null, fault.status as ContentlessStatusCode);
+      const status = fault.status as ContentfulStatusCode;
       if (typeof fault.body === 'string') return c.text(fault.body, status);
       return c.json(fault.body ?? { error: fault.status >= 500 ? 'server_error' : 'temporarily_unavailable', error_description: 'injected fault' }, status);
     }
