@@ -25,6 +25,7 @@ export function hasCallbackParams(url: URL): boolean {
  */
 export function createRedirectCallbackHandler(config: ResolvedConfig, deps: CelonisAuthDeps, protocol: OidcProtocol, manager: SessionManager) {
   const results = new Map<string, Promise<RedirectCallbackResult>>();
+  let latest: Promise<RedirectCallbackResult> | undefined;
 
   async function exchange(url: URL, state: string): Promise<RedirectCallbackResult> {
     const session = manager.session;
@@ -68,6 +69,8 @@ export function createRedirectCallbackHandler(config: ResolvedConfig, deps: Celo
       return Promise.reject(new CelonisAuthError('invalid_callback', 'The callback URL is not a valid absolute URL'));
     }
     if (!hasCallbackParams(parsed)) {
+      // The URL was cleaned by a first call (React StrictMode runs effects twice): same result.
+      if (latest) return latest;
       // The cleaned callback page reloaded after sign-in: nothing to do.
       if (manager.session) return Promise.resolve({ returnTo: manager.session.returnTo ?? '/' });
       return Promise.reject(new CelonisAuthError('invalid_callback', 'This URL is not an authorization callback: it has no code, error or state'));
@@ -84,6 +87,7 @@ export function createRedirectCallbackHandler(config: ResolvedConfig, deps: Celo
       result = exchange(parsed, state);
       results.set(state, result);
     }
+    latest = result;
     return result;
   };
 }

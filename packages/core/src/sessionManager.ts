@@ -8,7 +8,7 @@ import { requestTokens } from './tokenEndpoint.js';
 import type { TokenSet } from './tokenResponse.js';
 
 /** What one tab tells the others. */
-type TabMessage = { type: 'session'; session: StoredSession } | { type: 'signedOut'; sessionId: string };
+type TabMessage = { type: 'session'; sessionId: string; session: StoredSession } | { type: 'signedOut'; sessionId: string };
 
 /**
  * Owns the session: the store the app reads, the stored record, refresh (single-flight in the tab,
@@ -193,7 +193,7 @@ export class SessionManager {
     this.#records.write(session);
     this.#session = session;
     this.store.setState(this.#stateFor(session, error), true);
-    this.#post({ type: 'session', session });
+    this.#post({ type: 'session', sessionId: session.sessionId, session });
   }
 
   #adopt(session: StoredSession): void {
