@@ -1,0 +1,252 @@
+import { startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTokenRelay, type TokenRelay, type TokenRelayOptions } from '../index.js';
+import {
+  authorizationCode,
+  browserRequest,
+  checkedJson,
+  expectOAuthError,
+  KM_SCOPE,
+  PORTAL_FORMS,
+  PORTAL_SECRET,
+  REDIRECT_URI,
+  SPA_ORIGIN,
+} from './relaySupport.js';
+import { captureLogger, expectNoSecret, freePort } from './testSupport.js';
+
+const RELAY_URL = 'http://relay.local/api/celonis/token';
+
+let emulator: RunningEmulator;
+const log = captureLogger();
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => {
+  await emulator.close();
+});
+beforeEach(() => emulator.reset());
+afterEach(() => {
+  for (const line of log.lines) expectNoSecret(line, PORTAL_FORMS);
+  log.lines.length = 0;
+});
+
+function portalRelay(overrides: Partial<TokenRelayOptions> = {}): TokenRelay {
+  return createTokenRelay({
+    teamUrl: emulator.url,
+    clientId: 'portal',
+    clientSecret: PORTAL_SECRET,
+    allowedOrigins: [SPA_ORIGIN],
+    ...overrides,
+    deps: { logger: log.logger, ...overrides.deps },
+  });
+}
+
+const codeGrant = (code: string) => ({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_id: 'portal' });
+const tokenRequests = () => emulator.requests('token');
+
+describe('forwarding', () => {
+  it.each([
+    ['client_secret_basic', 'urlencoded'],
+    ['client_secret_basic', 'multipart'],
+    ['client_secret_post', 'urlencoded'],
+    ['client_secret_post', 'multipart'],
+  ] as const)('exchanges a code and refreshes with %s upstream and a %s upstream body', async (authentication, bodyEncoding) => {
+    const relay = portalRelay({ authentication, bodyEncoding });
+    const exchanged = await relay(browserRequest(RELAY_URL, codeGrant(authorizationCode(emulator))));
+    const tokens = await checkedJson(exchanged);
+    expect(exchanged.status).toBe(200);
+    expect(tokens).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: 'Bearer', scope: KM_SCOPE });
+    expect(exchanged.headers.get('cache-control')).toBe('no-store');
+    expect(exchanged.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
+    expect(exchanged.headers.get('vary')).toBe('Origin');
+
+    const refreshed = await relay(browserRequest(RELAY_URL, { grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token) }));
+    expect(refreshed.status).toBe(200);
+    expect(await checkedJson(refreshed)).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String) });
+
+    expect(tokenRequests()).toEqual([
+      expect.objectContaining({ grantType: 'authorization_code', clientAuth: authentication, bodyEncoding, clientId: 'portal', status: 200 }),
+      expect.objectContaining({ grantType: 'refresh_token', clientAuth: authentication, bodyEncoding, clientId: 'portal', status: 200 }),
+    ]);
+  });
+
+  it('accepts a multipart browser body and one without client_id', async () => {
+    const { client_id: _omitted, ...params } = codeGrant(authorizationCode(emulator));
+    const response = await portalRelay()(browserRequest(RELAY_URL, params, { encoding: 'multipart' }));
+    expect(response.status).toBe(200);
+  });
+
+  it('reads a secret function on every request (rotation without restart)', async () => {
+    let current = 'portal-old-secret';
+    const relay = portalRelay({ clientSecret: () => current });
+    await expectOAuthError(await relay(browserRequest(RELAY_URL, codeGrant(authorizationCode(emulator)))), 401, 'invalid_client');
+    current = PORTAL_SECRET;
+    expect((await relay(browserRequest(RELAY_URL, codeGrant(authorizationCode(emulator))))).status).toBe(200);
+  });
+
+  it('serves callers without an Origin only when allowRequestsWithoutOrigin is set', async () => {
+    const request = () => browserRequest(RELAY_URL, codeGrant(authorizationCode(emulator)), { origin: null });
+    await expectOAuthError(await portalRelay()(request()), 403, 'invalid_request');
+    const response = await portalRelay({ allowRequestsWithoutOrigin: true })(request());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('origins and CORS', () => {
+  it('answers a preflight from an allowed origin', async () => {
+    const response = await portalRelay()(
+      browserRequest(RELAY_URL, {}, { method: 'OPTIONS', headers: { 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' } }),
+    );
+    expect(response.status).toBe(204);
+    expect(Object.fromEntries(response.headers)).toMatchObject({
+      'access-control-allow-origin': SPA_ORIGIN,
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'Content-Type',
+      vary: 'Origin',
+    });
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it.each([
+    ['no Origin', null],
+    ['another site', 'https://evil.example'],
+    ['another port', 'http://localhost:5174'],
+    ['another scheme', 'https://localhost:5173'],
+    ['an opaque origin', 'null'],
+  ])('refuses %s with 403 and no CORS grant, for POST and preflight alike', async (_name, origin) => {
+    for (const method of ['POST', 'OPTIONS']) {
+      const response = await portalRelay()(browserRequest(RELAY_URL, codeGrant('any'), { origin, method }));
+      const body = await expectOAuthError(response, 403, 'invalid_request');
+      expect(body.error_description).toBe('origin not allowed');
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    expect(tokenRequests()).toHaveLength(0);
+  });
+});
+
+describe('refused requests', () => {
+  const big = 'x'.repeat(17_000);
+  it.each([
+    { name: 'GET', request: () => browserRequest(RELAY_URL, {}, { method: 'GET' }), status: 405, error: 'invalid_request' },
+    { name: 'the client_credentials grant', request: () => browserRequest(RELAY_URL, { grant_type: 'client_credentials', scope: KM_SCOPE }), status: 400, error: 'unsupported_grant_type' },
+    { name: 'the password grant', request: () => browserRequest(RELAY_URL, { grant_type: 'password', username: 'a', password: 'b' }), status: 400, error: 'unsupported_grant_type' },
+    { name: 'no grant_type', request: () => browserRequest(RELAY_URL, { code: 'abc' }), status: 400, error: 'invalid_request' },
+    { name: 'a client_secret from the browser', request: () => browserRequest(RELAY_URL, { ...codeGrant('abc'), client_secret: 'guess' }), status: 400, error: 'invalid_request' },
+    { name: 'an empty client_secret', request: () => browserRequest(RELAY_URL, [...Object.entries(codeGrant('abc')), ['client_secret', '']]), status: 400, error: 'invalid_request' },
+    { name: 'a client_assertion', request: () => browserRequest(RELAY_URL, { ...codeGrant('abc'), client_assertion: 'eyJ' }), status: 400, error: 'invalid_request' },
+    { name: 'an Authorization header', request: () => browserRequest(RELAY_URL, codeGrant('abc'), { headers: { Authorization: 'Basic cG9ydGFsOmd1ZXNz' } }), status: 400, error: 'invalid_request' },
+    { name: 'another client_id', request: () => browserRequest(RELAY_URL, { ...codeGrant('abc'), client_id: 'm2m' }), status: 400, error: 'invalid_request' },
+    { name: 'a JSON body', request: () => browserRequest(RELAY_URL, codeGrant('abc'), { headers: { 'Content-Type': 'application/json' } }), status: 400, error: 'invalid_request' },
+    { name: 'a repeated parameter', request: () => browserRequest(RELAY_URL, [...Object.entries(codeGrant('abc')), ['code', 'def']]), status: 400, error: 'invalid_request' },
+    { name: 'a body over 16 KB', request: () => browserRequest(RELAY_URL, { ...codeGrant('abc'), state: big }), status: 413, error: 'invalid_request' },
+    { name: 'a streamed body over 16 KB', request: () => streamedRequest(`grant_type=authorization_code&code=${big}`), status: 413, error: 'invalid_request' },
+  ])('refuses $name with $status $error, without calling upstream', async ({ request, status, error }) => {
+    const response = await portalRelay()(request());
+    await expectOAuthError(response, status, error);
+    expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
+    expect(tokenRequests()).toHaveLength(0);
+  });
+
+  it('names POST in Allow when refusing another method', async () => {
+    const response = await portalRelay()(browserRequest(RELAY_URL, {}, { method: 'GET' }));
+    expect(response.headers.get('allow')).toBe('POST, OPTIONS');
+  });
+});
+
+describe('upstream answers', () => {
+  it('passes an OAuth error through unchanged', async () => {
+    const response = await portalRelay()(browserRequest(RELAY_URL, codeGrant('not-a-code')));
+    expect(await expectOAuthError(response, 400, 'invalid_grant')).toEqual({ error: 'invalid_grant', error_description: 'code refused: the grant is not known' });
+    expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
+  });
+
+  it.each([
+    [503, 7],
+    [429, 30],
+  ])('passes a %i with Retry-After %i through, without retrying', async (status, retryAfterSeconds) => {
+    const body = { error: 'temporarily_unavailable', error_description: 'maintenance' };
+    emulator.injectFault({ endpoint: 'token', fault: { kind: 'status', status, body, retryAfterSeconds }, count: 2 });
+    const response = await portalRelay()(browserRequest(RELAY_URL, codeGrant(authorizationCode(emulator))));
+    expect(await expectOAuthError(response, status, 'temporarily_unavailable')).toEqual(body);
+    expect(response.headers.get('retry-after')).toBe(String(retryAfterSeconds));
+    expect(response.headers.get('access-control-expose-headers')).toBe('Retry-After');
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it('passes invalid_client through without the Basic challenge, and tells the operator', async () => {
+    const relay = portalRelay({ clientSecret: 'portal-wrong-secret' });
+    const response = await relay(browserRequest(RELAY_URL, codeGrant(authorizationCode(emulator))));
+    await expectOAuthError(response, 401, 'invalid_client');
+    expect(response.headers.get('www-authenticate')).toBeNull();
+    expect(log.lines).toEqual([expect.stringMatching(/invalid_client.*check clientId and clientSecret/)]);
+    expectNoSecret(log.lines.join('\n'), [...PORTAL_FORMS, 'portal-wrong-secret']);
+  });
+
+  it.each([
+    ['a dropped connection', () => emulator.injectFault({ endpoint: 'token', fault: { kind: 'drop' } }), () => emulator.url],
+    ['nothing listening', () => undefined, async () => `http://127.0.0.1:${await freePort()}`],
+  ])('answers 502 server_error for %s', async (_name, arrange, teamUrl) => {
+    arrange();
+    const relay = portalRelay({ teamUrl: await teamUrl() });
+    const body = await expectOAuthError(await relay(browserRequest(RELAY_URL, codeGrant('abc'))), 502, 'server_error');
+    expect(body).toEqual({ error: 'server_error', error_description: 'the authorization server could not be reached' });
+    expect(log.lines).toEqual([expect.stringMatching(/could not be reached/)]);
+  });
+
+  it('never forwards an upstream body that quotes the secret', async () => {
+    emulator.injectFault({ endpoint: 'token', fault: { kind: 'status', status: 400, body: { error: 'invalid_request', error_description: `got client_secret=${PORTAL_SECRET}` } } });
+    const response = await portalRelay({ authentication: 'client_secret_post' })(browserRequest(RELAY_URL, codeGrant('abc')));
+    await expectOAuthError(response, 502, 'server_error');
+    expect(log.lines).toEqual([expect.stringMatching(/contained the client secret/)]);
+  });
+
+  it('redacts the secret from a network failure it logs', async () => {
+    const fetch = async (): Promise<Response> => {
+      throw new TypeError(`refused client_secret=${PORTAL_SECRET}`);
+    };
+    const response = await portalRelay({ deps: { fetch } })(browserRequest(RELAY_URL, codeGrant('abc')));
+    await expectOAuthError(response, 502, 'server_error');
+    expect(log.lines).toHaveLength(1);
+  });
+});
+
+describe('options', () => {
+  const valid: TokenRelayOptions = { teamUrl: 'http://127.0.0.1:8787', clientId: 'portal', clientSecret: PORTAL_SECRET, allowedOrigins: [SPA_ORIGIN] };
+  it.each([
+    ['a wildcard origin', { allowedOrigins: ['*'] }, /allowedOrigins\[0\] "\*" must be an exact origin/],
+    ['an origin with a trailing slash', { allowedOrigins: ['http://localhost:5173/'] }, /exact origin/],
+    ['an origin with a path', { allowedOrigins: ['http://localhost:5173/app'] }, /exact origin/],
+    ['origins as a string', { allowedOrigins: SPA_ORIGIN }, /must be an array/],
+    ['no origins at all', { allowedOrigins: [] }, /allowedOrigins is empty/],
+    ['a non-boolean allowRequestsWithoutOrigin', { allowRequestsWithoutOrigin: 'yes' }, /allowRequestsWithoutOrigin/],
+    ['a tiny body limit', { maxBodyBytes: 10 }, /maxBodyBytes/],
+    ['a missing secret', { clientSecret: undefined }, /clientSecret is required/],
+    ['an unknown authentication', { authentication: 'none' }, /authentication must be one of/],
+    ['an http team URL off loopback', { teamUrl: 'http://acme.eu-1.celonis.cloud' }, /must use https/],
+  ])('refuses %s with a TypeError', (_name, override, message) => {
+    expect(() => createTokenRelay({ ...valid, ...(override as object) } as TokenRelayOptions)).toThrow(message);
+  });
+
+  it('allows an empty origin list for server-side callers only', () => {
+    expect(() => createTokenRelay({ ...valid, allowedOrigins: [], allowRequestsWithoutOrigin: true })).not.toThrow();
+  });
+});
+
+/** A POST whose body arrives as a stream without Content-Length (chunked). */
+function streamedRequest(text: string): Request {
+  const bytes = new TextEncoder().encode(text);
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let i = 0; i < bytes.length; i += 1024) controller.enqueue(bytes.slice(i, i + 1024));
+      controller.close();
+    },
+  });
+  const init: RequestInit & { duplex: 'half' } = {
+    method: 'POST',
+    headers: { Origin: SPA_ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body,
+    duplex: 'half',
+  };
+  return new Request(RELAY_URL, init);
+}

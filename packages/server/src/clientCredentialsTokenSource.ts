@@ -1,0 +1,233 @@
+import { CelonisAuthError, isCelonisAuthError, teamEndpoints } from '@celonis-auth/core';
+import { checkClientSecretSource, readClientSecret, type ClientSecretSource } from './clientSecret.js';
+import { checkAuthentication, checkBodyEncoding, checkClientId, checkInteger, checkScopes } from './optionChecks.js';
+import { readOAuthErrorBody } from './oauthErrorBody.js';
+import { backoffDelayMs, isRetryableStatus, parseRetryAfter, resolveRetryPolicy, type RetryOptions, type RetryPolicy } from './retryPolicy.js';
+import { redactSecret, secretForms } from './secretRedaction.js';
+import { resolveServerDeps, type ResolvedServerDeps, type ServerDeps } from './serverDeps.js';
+import { sendTokenRequest, type ClientAuthentication, type TokenBodyEncoding, type TokenHttpResponse } from './tokenRequest.js';
+import { readTokenResponse, type AccessToken } from './tokenResponse.js';
+
+const WHERE = 'createClientCredentialsTokenSource';
+
+/** Options of {@link createClientCredentialsTokenSource}. */
+export interface ClientCredentialsTokenSourceOptions {
+  /** The team's origin, e.g. `https://acme.eu-1.celonis.cloud` (http only on loopback, e.g. the emulator). */
+  teamUrl: string;
+  /** The OAuth client's id (Admin & Settings → Applications). */
+  clientId: string;
+  /** The client secret, or a function returning the current one, read on every token request. */
+  clientSecret: ClientSecretSource;
+  /** Scopes to request, e.g. `['intelligence.knowledge-models:read']`. Default none: no `scope` parameter is sent. */
+  scopes?: readonly string[];
+  /** Default `'client_secret_basic'`. */
+  authentication?: ClientAuthentication;
+  /** Default `'urlencoded'`; `'multipart'` is what the Celonis page's curl example sends. */
+  bodyEncoding?: TokenBodyEncoding;
+  /** Fetch a new token this many seconds before the current one expires (at most half its lifetime). Default 60. */
+  refreshLeewaySeconds?: number;
+  /** Retries on 5xx, 429 and network failures. Default `{ maxAttempts: 3, maxDelayMs: 10000, baseDelayMs: 250 }`. */
+  retry?: RetryOptions;
+  /** Per-request timeout in ms. Default 30 000. */
+  timeoutMs?: number;
+  /** Injected platform access (fetch, clock, sleep, jitter, logger). */
+  deps?: ServerDeps;
+}
+
+/** A cached, single-flight source of client-credentials access tokens. */
+export interface ClientCredentialsTokenSource {
+  /**
+   * A valid access token: the cached one while it is not due, else a new one. Concurrent callers
+   * share one token request.
+   *
+   * @throws {CelonisAuthError} `token_error` (with `oauthError`, e.g. `invalid_client`, `invalid_scope`),
+   *   `invalid_token_response`, `network_error`, `server_unavailable` (with `retryAfterSeconds`).
+   */
+  getAccessToken(): Promise<string>;
+  /** Like {@link getAccessToken}, with expiry, granted scopes and type. */
+  getToken(): Promise<AccessToken>;
+  /** Forgets the cached token (and detaches any request in flight), so the next call fetches a new one. */
+  invalidate(): void;
+  /**
+   * Replaces the client secret (after "Regenerate Secret"). It is used from the next token
+   * request on; the cached token stays valid until due (call {@link invalidate} to fetch at once).
+   *
+   * @throws {TypeError} when `secret` is not a non-empty string or a function.
+   */
+  setClientSecret(secret: ClientSecretSource): void;
+}
+
+interface Settings {
+  tokenEndpoint: string;
+  clientId: string;
+  scopes: readonly string[];
+  authentication: ClientAuthentication;
+  bodyEncoding: TokenBodyEncoding;
+  leewayMs: number;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  deps: ResolvedServerDeps;
+}
+
+interface CachedToken {
+  token: AccessToken;
+  /** When to fetch a new one: `leeway` before expiry, but no earlier than half the lifetime. */
+  refreshAt: number;
+}
+
+/**
+ * Creates a token source for the client-credentials grant (RFC 6749 §4.4) against a Celonis team,
+ * for machine-to-machine calls. Nothing is requested until the first `getAccessToken()`.
+ *
+ * Tokens are cached until `refreshLeewaySeconds` before expiry. If a refresh in that window fails
+ * with `network_error` or `server_unavailable`, the still-valid cached token is returned instead;
+ * an `invalid_client` drops it (the secret was revoked or regenerated).
+ *
+ * @example
+ * ```ts
+ * const source = createClientCredentialsTokenSource({
+ *   teamUrl: 'https://acme.eu-1.celonis.cloud',
+ *   clientId: process.env.CELONIS_CLIENT_ID!,
+ *   clientSecret: () => process.env.CELONIS_CLIENT_SECRET ?? '',
+ *   scopes: ['intelligence.knowledge-models:read'],
+ * });
+ * const res = await fetch(url, { headers: { Authorization: `Bearer ${await source.getAccessToken()}` } });
+ * ```
+ * @throws {TypeError} synchronously, for options that are missing or malformed (the message says what to fix).
+ */
+export function createClientCredentialsTokenSource(options: ClientCredentialsTokenSourceOptions): ClientCredentialsTokenSource {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${WHERE}: options are required ({ teamUrl, clientId, clientSecret, scopes })`);
+  const authentication = checkAuthentication(options.authentication, WHERE);
+  const settings: Settings = {
+    tokenEndpoint: teamEndpoints(options.teamUrl).tokenEndpoint,
+    clientId: checkClientId(options.clientId, authentication, WHERE),
+    scopes: Object.freeze(checkScopes(options.scopes, WHERE)),
+    authentication,
+    bodyEncoding: checkBodyEncoding(options.bodyEncoding, WHERE),
+    leewayMs: checkInteger(options.refreshLeewaySeconds, 60, 0, 3_600, 'refreshLeewaySeconds', WHERE) * 1000,
+    retry: resolveRetryPolicy(options.retry, WHERE),
+    timeoutMs: checkInteger(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs', WHERE),
+    deps: resolveServerDeps(options.deps, WHERE),
+  };
+  return new CachingTokenSource(settings, checkClientSecretSource(options.clientSecret, WHERE));
+}
+
+class CachingTokenSource implements ClientCredentialsTokenSource {
+  readonly #settings: Settings;
+  #secret: ClientSecretSource;
+  #cached: CachedToken | undefined;
+  #inflight: Promise<AccessToken> | undefined;
+  // Bumped by invalidate(), so a request started before it cannot repopulate the cache.
+  #generation = 0;
+
+  constructor(settings: Settings, secret: ClientSecretSource) {
+    this.#settings = settings;
+    this.#secret = secret;
+  }
+
+  async getAccessToken(): Promise<string> {
+    return (await this.getToken()).accessToken;
+  }
+
+  getToken(): Promise<AccessToken> {
+    const cached = this.#cached;
+    if (cached && this.#settings.deps.now() < cached.refreshAt) return Promise.resolve(cached.token);
+    return (this.#inflight ??= this.#refresh());
+  }
+
+  invalidate(): void {
+    this.#generation += 1;
+    this.#cached = undefined;
+    this.#inflight = undefined;
+  }
+
+  setClientSecret(secret: ClientSecretSource): void {
+    this.#secret = checkClientSecretSource(secret, 'setClientSecret');
+  }
+
+  async #refresh(): Promise<AccessToken> {
+    const generation = this.#generation;
+    const current = () => generation === this.#generation;
+    try {
+      const cached = await this.#requestWithRetries();
+      if (current()) this.#cached = cached;
+      return cached.token;
+    } catch (error) {
+      const previous = current() ? this.#cached : undefined;
+      if (isCelonisAuthError(error, 'token_error') && error.oauthError === 'invalid_client') {
+        if (current()) this.#cached = undefined;
+      } else if (previous && isCelonisAuthError(error, 'network_error', 'server_unavailable') && this.#settings.deps.now() < previous.token.expiresAt) {
+        // Still valid: the leeway exists so a blip at refresh time does not fail callers.
+        this.#settings.deps.logger.warn(`celonis-auth: refreshing the client-credentials token failed (${error.code}); using the current one until it expires`);
+        return previous.token;
+      }
+      throw error;
+    } finally {
+      if (current()) this.#inflight = undefined;
+    }
+  }
+
+  async #requestWithRetries(): Promise<CachedToken> {
+    const { retry, deps } = this.#settings;
+    let lastError: CelonisAuthError | undefined;
+    for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
+      const secret = await readClientSecret(this.#secret);
+      const sentAt = deps.now();
+      let response: TokenHttpResponse;
+      try {
+        response = await this.#send(secret);
+      } catch (error) {
+        if (!isCelonisAuthError(error, 'network_error')) throw error;
+        lastError = error;
+        if (attempt < retry.maxAttempts) await this.#pause(backoffDelayMs(retry, attempt, deps.random), 'could not reach the token endpoint', attempt);
+        continue;
+      }
+      if (response.status >= 200 && response.status < 300) return this.#cache(readTokenResponse(response.body, this.#settings.scopes, sentAt), sentAt);
+      if (!isRetryableStatus(response.status)) throw tokenError(response, secretForms(this.#settings.clientId, secret));
+      const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'), deps.now());
+      lastError = unavailable(response.status, attempt, retryAfterSeconds);
+      if (retryAfterSeconds !== undefined && retryAfterSeconds * 1000 > retry.maxDelayMs) throw lastError;
+      if (attempt < retry.maxAttempts) {
+        const delay = retryAfterSeconds === undefined ? backoffDelayMs(retry, attempt, deps.random) : retryAfterSeconds * 1000;
+        await this.#pause(delay, `the token endpoint answered ${response.status}`, attempt);
+      }
+    }
+    throw lastError ?? new CelonisAuthError('server_unavailable', 'no token request was made');
+  }
+
+  #send(clientSecret: string): Promise<TokenHttpResponse> {
+    const { tokenEndpoint, clientId, scopes, authentication, bodyEncoding, timeoutMs, deps } = this.#settings;
+    const params: [string, string][] = [['grant_type', 'client_credentials']];
+    if (scopes.length > 0) params.push(['scope', scopes.join(' ')]);
+    return sendTokenRequest({ tokenEndpoint, params, clientId, clientSecret, authentication, bodyEncoding, fetch: deps.fetch, timeoutMs });
+  }
+
+  #cache(token: AccessToken, sentAt: number): CachedToken {
+    const lifetime = token.expiresAt - sentAt;
+    return { token, refreshAt: token.expiresAt - Math.min(this.#settings.leewayMs, lifetime / 2) };
+  }
+
+  async #pause(delayMs: number, reason: string, attempt: number): Promise<void> {
+    const { retry, deps } = this.#settings;
+    deps.logger.warn(`celonis-auth: ${reason}; retrying in ${delayMs} ms (attempt ${attempt + 1} of ${retry.maxAttempts})`);
+    await deps.sleep(delayMs);
+  }
+}
+
+function tokenError(response: TokenHttpResponse, forms: readonly string[]): CelonisAuthError {
+  const body = readOAuthErrorBody(response.body);
+  if (!body) return new CelonisAuthError('token_error', `the token endpoint answered ${response.status} without an OAuth error`, { status: response.status });
+  // A server could quote what it was sent; nothing of the secret may leave through our errors.
+  const description = body.error_description === undefined ? undefined : redactSecret(body.error_description, forms);
+  const error = redactSecret(body.error, forms);
+  return new CelonisAuthError('token_error', `the token request was refused: ${error}${description ? ` (${description})` : ''}`, {
+    oauthError: error,
+    oauthErrorDescription: description,
+    status: response.status,
+  });
+}
+
+function unavailable(status: number, attempts: number, retryAfterSeconds: number | undefined): CelonisAuthError {
+  const wait = retryAfterSeconds === undefined ? '' : `; it asked to retry after ${retryAfterSeconds} s`;
+  return new CelonisAuthError('server_unavailable', `the token endpoint answered ${status} (attempt ${attempts})${wait}`, { status, retryAfterSeconds });
+}

@@ -1,0 +1,45 @@
+/**
+ * Checks an `allowedOrigins` option: exact origins such as `http://localhost:5173`, no wildcards.
+ *
+ * @throws {TypeError} naming the entry to fix.
+ */
+export function checkAllowedOrigins(value: unknown, allowWithoutOrigin: boolean, where: string): ReadonlySet<string> {
+  if (!Array.isArray(value)) throw new TypeError(`${where}: allowedOrigins must be an array of origins, e.g. ['http://localhost:5173']`);
+  const origins = new Set<string>();
+  for (const [index, origin] of value.entries()) {
+    let url: URL | undefined;
+    try {
+      url = typeof origin === 'string' ? new URL(origin) : undefined;
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.origin === 'null' || url.origin !== origin) {
+      throw new TypeError(`${where}: allowedOrigins[${index}] ${JSON.stringify(origin)} must be an exact origin like "https://portal.example.com" (scheme, host, port; no path, no trailing slash, no "*")`);
+    }
+    origins.add(url.origin);
+  }
+  if (origins.size === 0 && !allowWithoutOrigin) {
+    throw new TypeError(`${where}: allowedOrigins is empty, so every browser request would be refused; list your SPA's origin`);
+  }
+  return origins;
+}
+
+/** The CORS headers of a response to an allowed `origin` (no credentials: the relay uses none). */
+export function corsHeaders(origin: string | null): Record<string, string> {
+  // Vary on every response: whether CORS headers appear depends on Origin, so caches must key on it.
+  if (origin === null) return { Vary: 'Origin' };
+  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After', Vary: 'Origin' };
+}
+
+/** The answer to a CORS preflight from an allowed `origin`. */
+export function preflightResponse(origin: string): Response {
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...corsHeaders(origin),
+      'Access-Control-Allow-Methods': 'POST',
+      'Access-Control-Allow-Headers': 'Content-Type',
+      'Access-Control-Max-Age': '600',
+    },
+  });
+}
