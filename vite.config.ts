@@ -16,6 +16,7 @@ export default defineConfig({
       { extends: true, test: { name: 'emulator', include: ['packages/emulator/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'server', include: ['packages/server/src/**/*.test.ts'], environment: 'node' } },
+      { extends: true, test: { name: 'react', include: ['packages/react/src/**/*.test.{ts,tsx}'], environment: 'happy-dom' } },
     ],
   },
 });

@@ -1,0 +1,35 @@
+import { NavLink, Outlet } from 'react-router';
+import { useCelonisToken } from '@celonis-auth/react';
+import { PANELS } from '../panels.js';
+
+/** The frame of every signed-in page: brand, navigation, session status and sign-out. */
+export function Layout() {
+  const { status, logout } = useCelonisToken();
+  const signedIn = status === 'authenticated' || status === 'refreshing' || status === 'expired';
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Celonis Portal</span>
+        <nav aria-label="Main">
+          <NavLink to="/overview">Overview</NavLink>
+          {PANELS.map((panel) => (
+            <NavLink key={panel.path} to={panel.path}>
+              {panel.title}
+            </NavLink>
+          ))}
+        </nav>
+        {signedIn ? (
+          <button type="button" className="button secondary" onClick={() => logout()}>
+            Sign out
+          </button>
+        ) : null}
+      </header>
+      <main id="main" className="content">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import react from '@vitejs/plugin-react';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { createTokenRelay, relayMiddleware } from '@celonis-auth/server';
+
+/** Where the relay listens on the dashboard's own origin; `VITE_CELONIS_TOKEN_ENDPOINT` points here in relay mode. */
+export const RELAY_PATH = '/api/celonis/token';
+
+/**
+ * Relay mode: with `CELONIS_RELAY_CLIENT_SECRET` set (a server-side variable, never shipped to the
+ * browser), the dev and preview servers serve a token relay that adds the confidential client's
+ * secret, so the SPA can use a client like the emulator's `portal`.
+ */
+function celonisTokenRelay(): Plugin | undefined {
+  const secret = process.env.CELONIS_RELAY_CLIENT_SECRET;
+  if (!secret) return undefined;
+  const relay = createTokenRelay({
+    teamUrl: process.env.VITE_CELONIS_TEAM_URL ?? 'http://127.0.0.1:8787',
+    clientId: process.env.VITE_CELONIS_CLIENT_ID ?? 'portal',
+    clientSecret: secret,
+    allowedOrigins: (process.env.CELONIS_RELAY_ALLOWED_ORIGINS ?? 'http://localhost:5173 http://127.0.0.1:5173 http://localhost:4173 http://127.0.0.1:4173').split(' '),
+  });
+  const middleware = relayMiddleware(relay, { path: RELAY_PATH });
+  return {
+    name: 'celonis-token-relay',
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
+  };
+}
+
+// Workspace packages are used from source (see the root README), also in the production build.
+export default defineConfig({
+  plugins: [react(), celonisTokenRelay()],
+  resolve: { conditions: ['@celonis-auth/source', ...defaultClientConditions] },
+  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  preview: { host: '127.0.0.1', port: 4173 },
+  build: { sourcemap: true },
+});

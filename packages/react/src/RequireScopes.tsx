@@ -1,0 +1,67 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import type { CelonisAuthError, CelonisScope, ScopeMatchMode } from '@celonis-auth/core';
+import { useCelonisAuth } from './useCelonisAuth.js';
+import { useCelonisToken } from './useCelonisToken.js';
+
+/** What a {@link RequireScopes} fallback gets to explain and fix the situation. */
+export interface RequireScopesFallbackProps {
+  /** Required scopes the session lacks (empty when signed out with an error). */
+  missingScopes: string[];
+  /** Why the user is signed out, when a failure ended the session. */
+  error: CelonisAuthError | null;
+  /** Signs in again asking for the missing scopes too (incremental consent), back to this page. */
+  requestAccess: () => Promise<void>;
+}
+
+/** Props of {@link RequireScopes}. */
+export interface RequireScopesProps {
+  /** Scopes the children need. */
+  scopes: readonly CelonisScope[];
+  /** `'all'` (default) or `'any'` of `scopes`. */
+  mode?: ScopeMatchMode;
+  /** Shown while signing in, handling the callback, or renewing an expired token. */
+  loading?: ReactNode;
+  /** Shown when signed in without the scopes, or signed out by an error. Never redirects by itself. */
+  fallback?: ReactNode | ((props: RequireScopesFallbackProps) => ReactNode);
+  children?: ReactNode;
+}
+
+/**
+ * Renders `children` only for a session that has `scopes`.
+ * - signed out: one login redirect, coming back to the current page;
+ * - signing in, or the token expired and is being renewed: `loading`
+ *   (a background refresh of a still-valid token keeps the children);
+ * - signed in without the scopes, or signed out by an error: `fallback`, never a redirect, so
+ *   there is no loop; the fallback can call `requestAccess()`.
+ *
+ * @example
+ * ```tsx
+ * <RequireScopes scopes={['audit.log:read']} fallback={({ requestAccess }) => <button onClick={requestAccess}>Request access</button>}>
+ *   <AuditLog />
+ * </RequireScopes>
+ * ```
+ */
+export function RequireScopes({ scopes, mode = 'all', loading = null, fallback = null, children }: RequireScopesProps) {
+  const auth = useCelonisAuth('RequireScopes');
+  const { status, accessToken, error, hasScopes, scopes: granted } = useCelonisToken();
+  const redirected = useRef(false);
+  const mustSignIn = status === 'signedOut' && error === null;
+
+  useEffect(() => {
+    // One redirect per mount; login() also moves the store to 'redirecting' at once.
+    if (!mustSignIn || redirected.current) return;
+    redirected.current = true;
+    auth.login().catch(() => undefined);
+  }, [auth, mustSignIn]);
+
+  if (mustSignIn || status === 'redirecting' || status === 'handlingCallback' || status === 'expired') return <>{loading}</>;
+  if (status === 'refreshing' && accessToken === null) return <>{loading}</>;
+  if (status !== 'signedOut' && hasScopes(scopes, mode)) return <>{children}</>;
+  const missingScopes = status === 'signedOut' ? [] : scopes.filter((s) => !granted.includes(s));
+  const props: RequireScopesFallbackProps = {
+    missingScopes,
+    error: status === 'signedOut' ? error : null,
+    requestAccess: () => auth.login({ scopes: missingScopes }),
+  };
+  return <>{typeof fallback === 'function' ? fallback(props) : fallback}</>;
+}
