@@ -1,6 +1,6 @@
-import { CELONIS_SCOPES, isKnownCelonisScope } from '@celonis-auth/core';
 import type { RequireScopesFallbackProps } from '@celonis-auth/react';
 import type { Panel } from '../panels.js';
+import { ScopeList } from './ScopeList.js';
 
 /** Shown instead of a panel the session has no scope for: explains, and offers to ask for it. */
 export function RequestAccess({ panel, missingScopes, error, requestAccess }: RequireScopesFallbackProps & { panel: Panel }) {
@@ -12,14 +12,7 @@ export function RequestAccess({ panel, missingScopes, error, requestAccess }: Re
       ) : (
         <>
           <p>This page needs a permission your sign-in did not grant:</p>
-          <ul className="scope-list">
-            {missingScopes.map((scope) => (
-              <li key={scope}>
-                <code>{scope}</code>
-                {isKnownCelonisScope(scope) ? <span> — {CELONIS_SCOPES[scope]}</span> : null}
-              </li>
-            ))}
-          </ul>
+          <ScopeList scopes={missingScopes} />
           <p className="muted">If your Celonis account has the permission, asking again grants it; otherwise ask your Celonis admin.</p>
         </>
       )}

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { CELONIS_SCOPES, isKnownCelonisScope } from '@celonis-auth/core';
 import { useCelonisAuth, useCelonisToken } from '@celonis-auth/react';
 import { ExpiryCountdown } from '../components/ExpiryCountdown.js';
 import { Loading } from '../components/Loading.js';
+import { ScopeList } from '../components/ScopeList.js';
 import { useApi } from '../components/useApi.js';
 
 interface Me {
@@ -67,14 +67,7 @@ export function OverviewPage() {
 
       <section className="card wide" aria-labelledby="scopes-title">
         <h2 id="scopes-title">Granted scopes</h2>
-        <ul className="scope-list" data-testid="granted-scopes">
-          {scopes.map((scope) => (
-            <li key={scope}>
-              <code>{scope}</code>
-              {isKnownCelonisScope(scope) ? <span> — {CELONIS_SCOPES[scope]}</span> : null}
-            </li>
-          ))}
-        </ul>
+        <ScopeList scopes={scopes} testId="granted-scopes" />
       </section>
     </div>
   );
