@@ -63,7 +63,8 @@ export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean): Re
   const { teamUrl, authorizationEndpoint, tokenEndpoint } = teamEndpoints(config.teamUrl);
   if (typeof config.clientId !== 'string' || config.clientId.trim() === '') throw new TypeError('clientId is required: the OAuth client id from Admin & Settings → Applications');
   const redirectUri = absoluteUrl(config.redirectUri, 'redirectUri');
-  if (redirectUri.hash) throw new TypeError('redirectUri must not contain a fragment (RFC 6749 §3.1.2)');
+  // href, not hash: an empty fragment ("/callback#") has hash '' but would still be sent.
+  if (redirectUri.href.includes('#')) throw new TypeError('redirectUri must not contain a fragment (RFC 6749 §3.1.2)');
   const scopes = checkScopeList(config.scopes, 'scopes');
   if (scopes.length === 0) throw new TypeError("scopes must name at least one scope, e.g. ['studio']");
   const storage = config.storage ?? 'session';

@@ -38,7 +38,7 @@ export interface CelonisAuth {
   /**
    * Leaves for the Celonis login with `state` and PKCE S256; resolves once navigation was asked for.
    * @throws {TypeError} for a `returnTo` on another origin or invalid scopes (synchronously).
-   * @throws {CelonisAuthError} `crypto_unavailable`, `storage_unavailable` (before navigating).
+   * @throws {CelonisAuthError} `crypto_unavailable`, `storage_unavailable` (before navigating; also written to the store's `error`).
    */
   login(options?: LoginOptions): Promise<void>;
   /**
@@ -115,6 +115,22 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
     return (await manager.refresh()).accessToken;
   }
 
+  function stop(): void {
+    if (starts === 0) return;
+    starts -= 1;
+    if (starts === 0) {
+      scheduler.stop();
+      manager.disconnect();
+    }
+  }
+
+  // A login that cannot even start says why in the store too: a guard waiting for it (e.g.
+  // <RequireScopes>) would otherwise show `loading` forever.
+  function refuseLogin(failure: CelonisAuthError): CelonisAuthError {
+    manager.restore(failure);
+    return failure;
+  }
+
   function login(options: LoginOptions = {}): Promise<void> {
     const returnTo = resolveReturnTo(options.returnTo, deps.currentUrl(), resolved.redirectUri);
     const extra = checkScopeList(options.scopes ?? [], 'login({ scopes })');
@@ -122,17 +138,17 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
     return (async () => {
       const crypto = (globalThis as { crypto?: Crypto }).crypto;
       if (!crypto?.subtle || typeof crypto.getRandomValues !== 'function') {
-        throw new CelonisAuthError('crypto_unavailable', 'Web Crypto is unavailable (an insecure http origin?); state and PKCE need it');
+        throw refuseLogin(new CelonisAuthError('crypto_unavailable', 'Web Crypto is unavailable (an insecure http origin?); state and PKCE need it'));
       }
-      if (!protocol) throw new CelonisAuthError('storage_unavailable', 'No storage for login transactions: is localStorage disabled?');
-      const previous = manager.store.getState();
+      if (!protocol) throw refuseLogin(new CelonisAuthError('storage_unavailable', 'No storage for login transactions: is localStorage disabled?'));
       manager.setTransient('redirecting');
       try {
         const request = await protocol.createAuthorizationRequest(scopes, returnTo, deps.now());
         deps.navigate(request.url);
       } catch (error) {
         const failure = isCelonisAuthError(error) ? error : new CelonisAuthError('storage_unavailable', 'The login could not be prepared', { cause: error });
-        manager.restore(previous.error ?? failure);
+        // Back to what the session says; the error field holds the latest failure, this one.
+        manager.restore(failure);
         throw failure;
       }
     })();
@@ -172,17 +188,11 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
         scheduler.start();
       }
       let stopped = false;
+      // Not `this.stop()`: the returned function must work however `start` was called (e.g. destructured).
       return () => {
-        if (!stopped) (stopped = true), this.stop();
+        if (!stopped) (stopped = true), stop();
       };
     },
-    stop() {
-      if (starts === 0) return;
-      starts -= 1;
-      if (starts === 0) {
-        scheduler.stop();
-        manager.disconnect();
-      }
-    },
+    stop,
   };
 }

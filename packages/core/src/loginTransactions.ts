@@ -1,6 +1,9 @@
 import type { StorageLike } from './authDeps.js';
 import { CelonisAuthError } from './celonisAuthError.js';
 
+// Logins that may wait at once; the oldest beyond this is dropped with its index entry.
+const MAX_TRANSACTIONS = 20;
+
 /**
  * Login transactions (state, PKCE verifier, returnTo, scopes, creation time) wait out the redirect
  * here, one key per `state`. It has the shape of oidc-client-ts's `StateStore`, and keeps an index
@@ -20,7 +23,10 @@ export class LoginTransactionStore {
     try {
       this.#storage.setItem(this.#prefix + key, value);
       if (this.#storage.getItem(this.#prefix + key) !== value) throw new Error('read-back mismatch');
-      this.#writeIndex([...this.#readIndex().filter((k) => k !== key), key]);
+      const keys = [...this.#readIndex().filter((k) => k !== key), key];
+      // Dropped from the index means unreachable for clear() and stale-state cleanup: remove it too.
+      for (const old of keys.slice(0, -MAX_TRANSACTIONS)) this.#storage.removeItem(this.#prefix + old);
+      this.#writeIndex(keys.slice(-MAX_TRANSACTIONS));
     } catch (cause) {
       this.#storage.removeItem(this.#prefix + key);
       throw new CelonisAuthError('storage_unavailable', 'The login transaction could not be stored; is storage full or disabled?', { cause });
@@ -59,6 +65,6 @@ export class LoginTransactionStore {
 
   #writeIndex(keys: string[]): void {
     if (keys.length === 0) this.#storage.removeItem(`${this.#prefix}index`);
-    else this.#storage.setItem(`${this.#prefix}index`, JSON.stringify(keys.slice(-20)));
+    else this.#storage.setItem(`${this.#prefix}index`, JSON.stringify(keys));
   }
 }

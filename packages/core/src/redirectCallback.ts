@@ -60,26 +60,34 @@ export function createRedirectCallbackHandler(config: ResolvedConfig, deps: Celo
     }
   }
 
+  // Early refusals land in the store too, like the ones after the transaction was read.
+  function refuse(failure: CelonisAuthError): Promise<never> {
+    manager.restore(failure);
+    return Promise.reject(failure);
+  }
+
   return function handleRedirectCallback(url?: string): Promise<RedirectCallbackResult> {
     const href = url ?? deps.currentUrl();
     let parsed: URL;
     try {
       parsed = new URL(href);
     } catch {
-      return Promise.reject(new CelonisAuthError('invalid_callback', 'The callback URL is not a valid absolute URL'));
+      return refuse(new CelonisAuthError('invalid_callback', 'The callback URL is not a valid absolute URL'));
     }
     if (!hasCallbackParams(parsed)) {
       // The URL was cleaned by a first call (React StrictMode runs effects twice): same result.
       if (latest) return latest;
       // The cleaned callback page reloaded after sign-in: nothing to do.
       if (manager.session) return Promise.resolve({ returnTo: manager.session.returnTo ?? '/' });
-      return Promise.reject(new CelonisAuthError('invalid_callback', 'This URL is not an authorization callback: it has no code, error or state'));
+      return refuse(new CelonisAuthError('invalid_callback', 'This URL is not an authorization callback: it has no code, error or state'));
     }
     // Codes must not linger in the address bar, history or Referer, whatever happens next.
     if (url === undefined || href === deps.currentUrl()) deps.replaceUrl(cleanUrl(parsed));
     const states = parsed.searchParams.getAll('state');
     if (states.length !== 1 || states[0] === '') {
-      return Promise.reject(new CelonisAuthError('state_mismatch', 'The callback has no single state parameter; it was not started by this app'));
+      // Kept as the latest result: a second call sees the cleaned URL and must hear the same refusal.
+      latest = refuse(new CelonisAuthError('state_mismatch', 'The callback has no single state parameter; it was not started by this app'));
+      return latest;
     }
     const state = states[0]!;
     let result = results.get(state);

@@ -20,6 +20,7 @@ export class RefreshScheduler {
   #expiryTimer: unknown;
   #scheduledFor: string | undefined;
   #failures = 0;
+  #running = false;
   #stopListening: (() => void)[] = [];
 
   constructor(manager: SessionManager, deps: CelonisAuthDeps, leewaySeconds: number) {
@@ -30,10 +31,13 @@ export class RefreshScheduler {
 
   /** Starts timers and wake listeners. */
   start(): void {
-    // A new access token (this tab, another tab, or a login) means a new schedule.
+    this.#running = true;
+    // A new access token (this tab, another tab, or a login) means a new schedule and a fresh backoff.
     this.#stopListening.push(
       this.#manager.store.subscribe(() => {
-        if (this.#manager.session?.accessToken !== this.#scheduledFor) this.#schedule();
+        if (this.#manager.session?.accessToken === this.#scheduledFor) return;
+        this.#failures = 0;
+        this.#schedule();
       }),
     );
     if (this.#deps.onWake) this.#stopListening.push(this.#deps.onWake(() => this.#onWake()));
@@ -42,6 +46,7 @@ export class RefreshScheduler {
 
   /** Stops timers and listeners; a refresh under way finishes. */
   stop(): void {
+    this.#running = false;
     this.#clearTimers();
     this.#stopListening.forEach((stop) => stop());
     this.#stopListening = [];
@@ -63,8 +68,8 @@ export class RefreshScheduler {
       await this.#manager.refresh();
       this.#failures = 0;
     } catch (error) {
-      // Signed out (invalid_grant, logout): nothing to retry.
-      if (!this.#manager.session || isCelonisAuthError(error, 'aborted', 'session_expired', 'login_required')) return;
+      // Stopped while the request was under way, or signed out (invalid_grant, logout): nothing to retry.
+      if (!this.#running || !this.#manager.session || isCelonisAuthError(error, 'aborted', 'session_expired', 'login_required')) return;
       this.#failures += 1;
       const retryAfterMs = isCelonisAuthError(error) && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined;
       const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (this.#failures - 1));
@@ -81,7 +86,9 @@ export class RefreshScheduler {
   }
 
   #timer(ms: number, callback: () => void): unknown {
-    return this.#deps.timers.setTimeout(callback, Math.min(Math.max(0, ms), MAX_TIMER_MS));
+    // A wait past the cap is split: the capped timer fires early, so it only plans again.
+    if (ms > MAX_TIMER_MS) return this.#deps.timers.setTimeout(() => this.#schedule(), MAX_TIMER_MS);
+    return this.#deps.timers.setTimeout(callback, Math.max(0, ms));
   }
 
   #clearTimers(): void {

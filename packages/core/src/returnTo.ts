@@ -24,5 +24,6 @@ export function resolveReturnTo(returnTo: string | undefined, pageUrl: string, f
 }
 
 function pathOf(url: URL): string {
-  return `${url.pathname}${url.search}${url.hash}`;
+  // "/.//evil.example" parses to the path "//evil.example", which a router would read as another host.
+  return `${url.pathname.replace(/^\/{2,}/, '/')}${url.search}${url.hash}`;
 }

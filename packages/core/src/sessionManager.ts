@@ -3,7 +3,7 @@ import type { ResolvedConfig } from './authConfig.js';
 import type { BroadcastLike, CelonisAuthDeps } from './authDeps.js';
 import { createAuthStore, signedOutState, type AuthState } from './authState.js';
 import { CelonisAuthError, isCelonisAuthError } from './celonisAuthError.js';
-import { SessionRecordStore, type StoredSession } from './sessionRecordStore.js';
+import { parseSession, SessionRecordStore, type StoredSession } from './sessionRecordStore.js';
 import { requestTokens } from './tokenEndpoint.js';
 import type { TokenSet } from './tokenResponse.js';
 
@@ -140,7 +140,11 @@ export class SessionManager {
   }
 
   async #refreshOnce(generation: number): Promise<StoredSession> {
-    if (generation !== this.#generation) throw aborted();
+    if (generation !== this.#generation) {
+      // Another tab's refresh reached this one (by message) while it waited for the lock: that is the result, not a cancellation.
+      if (this.#session && this.isFresh(0)) return this.#session;
+      throw aborted();
+    }
     const before = this.#session;
     this.syncFromStorage();
     // Another tab refreshed while this one waited for the lock: use its result.
@@ -206,10 +210,12 @@ export class SessionManager {
   #receive(message: unknown): void {
     const m = message as Partial<TabMessage> | null;
     if (this.#shared) return this.syncFromStorage();
-    // Per-tab storage: follow only the session this tab shares (a duplicated tab's copy).
-    if (m?.type === 'session' && m.session && m.session.sessionId === this.#session?.sessionId) {
-      this.#records.write(m.session);
-      this.#adopt(m.session);
+    // Per-tab storage: follow only the session this tab shares (a duplicated tab's copy), and only
+    // a well-formed one, so a garbled message can neither sign this tab out nor overwrite its record.
+    const session = m?.type === 'session' ? parseSession(m.session) : undefined;
+    if (session && session.sessionId === this.#session?.sessionId) {
+      this.#records.write(session);
+      this.#adopt(session);
     } else if (m?.type === 'signedOut' && m.sessionId === this.#session?.sessionId) {
       this.signOut(null, { broadcast: false });
     }

@@ -97,8 +97,10 @@ export class SessionRecordStore {
 function usable(storage: StorageLike, probeKey: string): boolean {
   try {
     storage.setItem(probeKey, '1');
+    // Writes that cannot be read back would look like a sign-out at the next read.
+    const readable = storage.getItem(probeKey) === '1';
     storage.removeItem(probeKey);
-    return true;
+    return readable;
   } catch {
     return false;
   }
@@ -111,9 +113,17 @@ function parseRecord(raw: string): StoredSession | undefined {
   } catch {
     return undefined;
   }
-  const r = value as Partial<StoredSession> & { v?: unknown };
+  return (value as { v?: unknown } | null)?.v === VERSION ? parseSession(value) : undefined;
+}
+
+/**
+ * Checks a session from outside this tab (a record, a message) field by field and copies it;
+ * undefined when any field is missing or of the wrong type.
+ */
+export function parseSession(value: unknown): StoredSession | undefined {
+  const r = value as Partial<StoredSession>;
   if (
-    typeof r !== 'object' || r === null || r.v !== VERSION ||
+    typeof r !== 'object' || r === null ||
     typeof r.sessionId !== 'string' || typeof r.accessToken !== 'string' || r.accessToken === '' ||
     !(r.refreshToken === null || typeof r.refreshToken === 'string') ||
     typeof r.expiresAt !== 'number' || !Number.isFinite(r.expiresAt) ||

@@ -164,3 +164,26 @@ export function fakeDeps(overrides: Partial<CelonisAuthDeps> = {}) {
   };
   return { deps, clock, timers, page, warnings };
 }
+
+/** A storage whose items and operations can be inspected, to prove what the library touched. */
+export function inspectableStorage(initial: Record<string, string> = {}) {
+  const items = new Map(Object.entries(initial));
+  const log: { op: 'get' | 'set' | 'remove'; key: string }[] = [];
+  const storage: StorageLike = {
+    getItem: (key) => (log.push({ op: 'get', key }), items.get(key) ?? null),
+    setItem: (key, value) => void (log.push({ op: 'set', key }), items.set(key, String(value))),
+    removeItem: (key) => void (log.push({ op: 'remove', key }), items.delete(key)),
+  };
+  /** The keys of celonis-auth's own records present now. */
+  const libraryKeys = () => [...items.keys()].filter((k) => k.startsWith('celonis-auth:'));
+  return { storage, items, log, libraryKeys };
+}
+
+/** The redirect the authorization server would answer `authorizeUrl` with: its redirect_uri and state, plus `params`. */
+export function callbackFor(authorizeUrl: string, params: Record<string, string> = { code: 'code-1' }): string {
+  const authorize = new URL(authorizeUrl);
+  const callback = new URL(authorize.searchParams.get('redirect_uri') ?? '');
+  for (const [name, value] of Object.entries(params)) callback.searchParams.set(name, value);
+  callback.searchParams.set('state', authorize.searchParams.get('state') ?? '');
+  return callback.href;
+}

@@ -1,13 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useEffect } from 'react';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { CelonisAuthError, type ScopeMatchMode } from '@celonis-auth/core';
+import { CelonisAuthError, type CelonisAuthErrorCode, type ScopeMatchMode } from '@celonis-auth/core';
 import { CelonisAuthProvider, RequireScopes, type RequireScopesFallbackProps } from '../index.js';
 import { createTestCelonisAuth, type TestAuthOptions, type TestCelonisAuth } from '../testing/index.js';
 import { json, tokenResponse } from '../../../core/src/__tests__/fakes.js';
 import { PAGE_PATH, realClient, renderStrict } from './helpers.js';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 const AUDIT = 'audit.log:read';
 
@@ -199,6 +202,30 @@ describe('<RequireScopes> with a real core client', () => {
     expect(returnTo).toBe(PAGE_PATH);
     expect(shown()).toEqual(['children']);
     expect(client.page.navigations).toHaveLength(1);
+  });
+
+  it.each<{ name: string; setup: () => ReturnType<typeof realClient>; code: CelonisAuthErrorCode }>([
+    { name: 'no storage for the login transaction', setup: () => realClient({ deps: { transactionStorage: undefined } }), code: 'storage_unavailable' },
+    {
+      name: 'no Web Crypto (an insecure origin)',
+      setup: () => {
+        vi.stubGlobal('crypto', {});
+        return realClient();
+      },
+      code: 'crypto_unavailable',
+    },
+  ])('signed out, and the login cannot start ($name): the fallback with $code, not endless loading', async ({ setup, code }) => {
+    const client = setup();
+    renderStrict(
+      <CelonisAuthProvider auth={client.auth}>
+        <RequireScopes scopes={['studio']} loading={<p>loading</p>} fallback={(props) => <Fallback {...props} />}>
+          <p>children</p>
+        </RequireScopes>
+      </CelonisAuthProvider>,
+    );
+    await waitFor(() => expect(shown()).toEqual(['fallback']));
+    expect(screen.getByTestId('fallback-error').textContent).toBe(code);
+    expect(client.page.navigations).toEqual([]);
   });
 
   it('a background refresh, even a failing one, keeps the children mounted while the token is valid', async () => {

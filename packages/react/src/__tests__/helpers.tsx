@@ -13,9 +13,9 @@ export const PAGE_PATH = '/reports?id=1';
 /** Renders `ui` inside `<StrictMode>` (unless `strict: false`), re-renders included. */
 export function renderStrict(ui: ReactElement, options: Omit<RenderOptions, 'queries'> & { strict?: boolean } = {}): RenderResult {
   const { strict = true, ...rest } = options;
-  const wrap = (node: ReactElement) => (strict ? <StrictMode>{node}</StrictMode> : node);
+  const wrap = (node: ReactNode) => (strict ? <StrictMode>{node}</StrictMode> : node);
   const result = render(wrap(ui), rest);
-  return { ...result, rerender: (next: ReactElement) => result.rerender(wrap(next)) };
+  return { ...result, rerender: (next: ReactNode) => result.rerender(wrap(next)) };
 }
 
 type Responder = Parameters<typeof fakeFetch>[0];

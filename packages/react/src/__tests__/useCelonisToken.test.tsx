@@ -88,7 +88,7 @@ describe('useCelonisToken with a real core client', () => {
     expect(client.tokenRequests('refresh_token').length).toBeGreaterThanOrEqual(1);
   });
 
-  it("shows 'signedOut' when another tab signs out", async () => {
+  it("follows a refresh in another tab, and shows 'signedOut' when that tab signs out", async () => {
     const hub = fakeBroadcastHub();
     const shared = createMemoryStorage();
     const tabA = realClient({ storage: shared, deps: { broadcast: hub.open } });
@@ -101,6 +101,11 @@ describe('useCelonisToken with a real core client', () => {
         <Session />
       </CelonisAuthProvider>,
     );
+    expect(text('status')).toBe('authenticated');
+
+    // A refresh in the other tab reaches this one through storage and the channel.
+    await act(() => tabA.auth.refresh());
+    expect(text('token')).toBe('access-2');
     expect(text('status')).toBe('authenticated');
 
     act(() => tabA.auth.logout());

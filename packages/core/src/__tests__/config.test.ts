@@ -1,0 +1,281 @@
+import { describe, expect, it } from 'vitest';
+import { CELONIS_SCOPES, createCelonisAuth, isLoopbackHost, teamEndpoints, type CelonisAuthConfig } from '@celonis-auth/core';
+import { resolveConfig } from '../authConfig.js';
+import { fakeDeps, fakeFetch } from './fakes.js';
+
+const TEAM = 'https://acme.eu-1.celonis.cloud';
+
+const base: CelonisAuthConfig = {
+  teamUrl: TEAM,
+  clientId: 'my-portal',
+  redirectUri: 'http://localhost:5173/callback',
+  scopes: ['studio', 'intelligence.knowledge-models:read'],
+  storage: 'memory',
+};
+
+/** Creates a client from `base` with `changes` (which may be ill-typed on purpose), all platform access faked. */
+function create(changes: Record<string, unknown> = {}) {
+  const fake = fakeDeps();
+  const server = fakeFetch(() => {
+    throw new Error('no request expected');
+  });
+  const config = { ...base, deps: { ...fake.deps, fetch: server.fetch }, ...changes } as CelonisAuthConfig;
+  return { auth: createCelonisAuth(config), ...fake, requests: server.requests };
+}
+
+/** Runs `create(changes)` and returns what it threw. */
+function thrownBy(changes: Record<string, unknown>): unknown {
+  try {
+    create(changes);
+  } catch (error) {
+    return error;
+  }
+  throw new Error('createCelonisAuth did not throw');
+}
+
+describe('teamUrl', () => {
+  it.each([
+    ['missing', undefined, /teamUrl is required/],
+    ['empty', '', /teamUrl is required/],
+    ['not a string', 42, /teamUrl is required/],
+    ['a bare host name', 'acme.eu-1.celonis.cloud', /not an absolute URL/],
+    ['a relative path', '/team', /not an absolute URL/],
+    ['http on a public host', 'http://acme.eu-1.celonis.cloud', /https.*loopback/],
+    ['http on a host that only starts like localhost', 'http://localhost.evil.example', /https.*loopback/],
+    ['http on a private network address', 'http://10.0.0.7:8787', /https.*loopback/],
+    ['another scheme', 'ftp://acme.eu-1.celonis.cloud', /https/],
+    ['user and password', 'https://user:secret@acme.eu-1.celonis.cloud', /credentials/],
+    ['a user name', 'https://user@acme.eu-1.celonis.cloud', /credentials/],
+    ['a path', `${TEAM}/team`, /origin only, like "https:\/\/acme\.eu-1\.celonis\.cloud"/],
+    ['a query', `${TEAM}/?tenant=1`, /origin only/],
+    ['a fragment', `${TEAM}/#top`, /origin only/],
+  ])('refuses a teamUrl that is %s', (_, teamUrl, message) => {
+    const error = thrownBy({ teamUrl });
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toMatch(message);
+  });
+
+  it.each([
+    ['the emulator on 127.0.0.1', 'http://127.0.0.1:8787', 'http://127.0.0.1:8787'],
+    ['localhost without a port', 'http://localhost', 'http://localhost'],
+    ['IPv6 loopback', 'http://[::1]:8787', 'http://[::1]:8787'],
+    ['https with a trailing slash', `${TEAM}/`, TEAM],
+    ['https with upper case and the default port', 'HTTPS://ACME.eu-1.celonis.cloud:443', TEAM],
+    ['https on a custom port', 'https://acme.example:8443', 'https://acme.example:8443'],
+  ])('accepts %s, normalised to its origin', (_, teamUrl, origin) => {
+    const { auth } = create({ teamUrl });
+    expect(auth.config.teamUrl).toBe(origin);
+    expect(auth.config.authorizationEndpoint).toBe(`${origin}/oauth2/authorize`);
+    expect(auth.config.tokenEndpoint).toBe(`${origin}/oauth2/token`);
+  });
+});
+
+describe('clientId and redirectUri', () => {
+  it.each([
+    ['clientId empty', { clientId: '' }, /clientId is required/],
+    ['clientId blank', { clientId: '   ' }, /clientId is required/],
+    ['clientId missing', { clientId: undefined }, /clientId is required/],
+    ['clientId not a string', { clientId: 7 }, /clientId is required/],
+    ['redirectUri missing', { redirectUri: undefined }, /redirectUri is required/],
+    ['redirectUri relative to the root', { redirectUri: '/callback' }, /redirectUri "\/callback" is not an absolute URL/],
+    ['redirectUri relative', { redirectUri: 'callback' }, /not an absolute URL/],
+    ['redirectUri with a fragment', { redirectUri: 'http://localhost:5173/callback#done' }, /fragment.*RFC 6749 §3\.1\.2/],
+    ['redirectUri with an empty fragment', { redirectUri: 'http://localhost:5173/callback#' }, /fragment/],
+  ])('refuses %s', (_, changes, message) => {
+    const error = thrownBy(changes);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toMatch(message);
+  });
+
+  it('keeps a redirectUri with a query as given', () => {
+    const { auth } = create({ redirectUri: 'http://localhost:5173/callback?from=login' });
+    expect(auth.config.redirectUri).toBe('http://localhost:5173/callback?from=login');
+  });
+});
+
+describe('scopes (RFC 6749 §3.3)', () => {
+  it.each([
+    ['not an array', 'studio', /scopes must be an array/],
+    ['an object', { studio: true }, /scopes must be an array/],
+    ['empty', [], /at least one scope/],
+    ['a scope with a space', ['studio audit.log:read'], /"studio audit.log:read" is not a valid OAuth scope/],
+    ['a scope with a tab', ['studio\t'], /not a valid OAuth scope/],
+    ['a scope with a double quote', ['"studio"'], /not a valid OAuth scope/],
+    ['a scope with a backslash', ['studio\\read'], /not a valid OAuth scope/],
+    ['a non-ASCII scope', ['stüdio'], /not a valid OAuth scope/],
+    ['an empty scope', ['studio', ''], /"" is not a valid OAuth scope/],
+    ['a scope that is not a string', [42], /42 is not a valid OAuth scope/],
+    ['a duplicate', ['studio', 'audit.log:read', 'studio'], /"studio" is listed twice/],
+  ])('refuses scopes that are %s', (_, scopes, message) => {
+    const error = thrownBy({ scopes });
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toMatch(message);
+  });
+
+  it('treats scopes as exact, case-sensitive strings: Studio and studio are two scopes', () => {
+    const { auth } = create({ scopes: ['Studio', 'studio'] });
+    expect(auth.config.scopes).toEqual(['Studio', 'studio']);
+  });
+
+  it('accepts every printable ASCII character the grammar allows, and custom scopes', () => {
+    const odd = "!#$%&'()*+,-./:;<=>?@[]^_`{|}~";
+    const { auth } = create({ scopes: [odd, 'my-team.custom:write'] });
+    expect(auth.config.scopes).toEqual([odd, 'my-team.custom:write']);
+  });
+
+  it('accepts all 15 scopes of the Celonis page', () => {
+    const scopes = Object.keys(CELONIS_SCOPES);
+    expect(scopes).toHaveLength(15);
+    expect(create({ scopes }).auth.config.scopes).toEqual(scopes);
+  });
+
+  it('keeps its own frozen copy of the scopes', () => {
+    const scopes = ['studio'];
+    const { auth } = create({ scopes });
+    scopes.push('audit.log:read');
+    expect(auth.config.scopes).toEqual(['studio']);
+    expect(Object.isFrozen(auth.config.scopes)).toBe(true);
+  });
+});
+
+describe('storage, refresh leeway, client authentication and endpoints', () => {
+  it.each([
+    ['storage an unknown name', { storage: 'cookie' }, /storage must be 'session', 'local', 'memory' or an object/],
+    ['storage an empty object', { storage: {} }, /storage must be/],
+    ['storage without removeItem', { storage: { getItem: () => null, setItem: () => undefined } }, /storage must be/],
+    ['storage a number', { storage: 1 }, /storage must be/],
+    ['refreshLeewaySeconds negative', { refreshLeewaySeconds: -1 }, /refreshLeewaySeconds must be a number of seconds from 0 to 3600/],
+    ['refreshLeewaySeconds NaN', { refreshLeewaySeconds: Number.NaN }, /refreshLeewaySeconds/],
+    ['refreshLeewaySeconds Infinity', { refreshLeewaySeconds: Number.POSITIVE_INFINITY }, /refreshLeewaySeconds/],
+    ['refreshLeewaySeconds huge', { refreshLeewaySeconds: 1e9 }, /refreshLeewaySeconds/],
+    ['refreshLeewaySeconds a string', { refreshLeewaySeconds: '60' }, /refreshLeewaySeconds/],
+    ['clientAuthentication unknown', { clientAuthentication: 'private_key_jwt' }, /clientAuthentication must be 'client_secret_basic' or 'client_secret_post'/],
+    ['clientAuthentication none', { clientAuthentication: 'none' }, /clientAuthentication/],
+    ['clientSecret empty', { clientSecret: '' }, /clientSecret, when given, must be a non-empty string/],
+    ['clientSecret not a string', { clientSecret: 123 }, /clientSecret/],
+    ['tokenEndpoint on http', { endpoints: { tokenEndpoint: 'http://relay.example/token' } }, /endpoints\.tokenEndpoint must use https/],
+    ['authorizationEndpoint on http', { endpoints: { authorizationEndpoint: 'http://login.example/authorize' } }, /endpoints\.authorizationEndpoint must use https/],
+    ['tokenEndpoint relative', { endpoints: { tokenEndpoint: '/api/token' } }, /endpoints\.tokenEndpoint "\/api\/token" is not an absolute URL/],
+    ['an apiOrigin on http', { apiOrigins: ['http://api.example'] }, /apiOrigins\[0\] must use https/],
+  ])('refuses %s', (_, changes, message) => {
+    const error = thrownBy(changes);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toMatch(message);
+  });
+
+  it('refuses a config that is not an object', () => {
+    expect(() => createCelonisAuth(null as unknown as CelonisAuthConfig)).toThrow(new TypeError('createCelonisAuth needs a config object'));
+  });
+
+  it.each([
+    ['storage', 'session'],
+    ['refreshLeewaySeconds', 60],
+    ['clientAuthentication', 'client_secret_basic'],
+    ['clientSecret', undefined],
+  ] as const)('defaults %s to %s', (field, value) => {
+    const { auth } = create({ storage: undefined });
+    expect(auth.config[field]).toBe(value);
+  });
+
+  it.each([0, 3600])('accepts a refresh leeway of %s seconds', (refreshLeewaySeconds) => {
+    expect(create({ refreshLeewaySeconds }).auth.config.refreshLeewaySeconds).toBe(refreshLeewaySeconds);
+  });
+
+  it.each([
+    ['a token relay on https', { tokenEndpoint: 'https://portal.example/api/celonis-token' }, 'https://portal.example/api/celonis-token'],
+    ['a token relay on loopback http', { tokenEndpoint: 'http://localhost:3000/token' }, 'http://localhost:3000/token'],
+  ])('uses %s as token endpoint, and the team authorize endpoint', (_, endpoints, tokenEndpoint) => {
+    const { auth } = create({ endpoints });
+    expect(auth.config.tokenEndpoint).toBe(tokenEndpoint);
+    expect(auth.config.authorizationEndpoint).toBe(`${TEAM}/oauth2/authorize`);
+  });
+
+  it('sends the token to the team origin and the configured apiOrigins only', () => {
+    const { auth } = create({ apiOrigins: ['https://api.example/some/path'] });
+    expect(auth.config.tokenOrigins).toEqual([TEAM, 'https://api.example']);
+  });
+});
+
+describe('client secrets', () => {
+  const confidential: CelonisAuthConfig = { ...base, clientSecret: 's3cret' };
+
+  it('refuses a client secret in a browser without the loudly named opt-in', () => {
+    expect(() => resolveConfig(confidential, true)).toThrow(/dangerouslyAllowClientSecretInBrowser/);
+  });
+
+  it('accepts a client secret in a browser with the opt-in, and outside a browser', () => {
+    expect(resolveConfig({ ...confidential, dangerouslyAllowClientSecretInBrowser: true }, true).clientSecret).toBe('s3cret');
+    expect(resolveConfig(confidential, false).clientSecret).toBe('s3cret');
+  });
+
+  it('never puts the secret into the error message', () => {
+    expect(() => resolveConfig(confidential, true)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cret') }));
+  });
+});
+
+describe('teamEndpoints()', () => {
+  it.each([
+    [TEAM, TEAM],
+    [`${TEAM}/`, TEAM],
+    ['http://127.0.0.1:8787', 'http://127.0.0.1:8787'],
+    ['http://localhost:8787/', 'http://localhost:8787'],
+  ])('derives the endpoints of %s', (teamUrl, origin) => {
+    expect(teamEndpoints(teamUrl)).toEqual({
+      teamUrl: origin,
+      authorizationEndpoint: `${origin}/oauth2/authorize`,
+      tokenEndpoint: `${origin}/oauth2/token`,
+    });
+  });
+
+  it.each(['http://acme.eu-1.celonis.cloud', `${TEAM}/oauth2`, 'acme', ''])('throws a TypeError for %j', (teamUrl) => {
+    expect(() => teamEndpoints(teamUrl)).toThrow(TypeError);
+  });
+
+  it.each([
+    ['localhost', true],
+    ['127.0.0.1', true],
+    ['127.1.2.3', true],
+    ['[::1]', true],
+    ['localhost.example', false],
+    ['128.0.0.1', false],
+    ['127.0.0.1.nip.io', false],
+    ['[::2]', false],
+  ])('isLoopbackHost(%j) is %s', (host, loopback) => {
+    expect(isLoopbackHost(host)).toBe(loopback);
+  });
+});
+
+describe('plain Node', () => {
+  it('has no DOM globals here, so these tests prove the core needs none', () => {
+    expect(typeof document).toBe('undefined');
+    expect(typeof window).toBe('undefined');
+    expect(typeof (globalThis as { location?: unknown }).location).toBe('undefined');
+  });
+
+  it('constructs a client without starting timers, sending requests, navigating or touching storage', () => {
+    expect(typeof document).toBe('undefined');
+    const { auth, timers, requests, page, warnings } = create();
+    expect(timers.pending()).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(page.navigations).toEqual([]);
+    expect(page.replaced).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(auth.store.getState()).toEqual({ status: 'signedOut', accessToken: null, scopes: [], expiresAt: null, error: null });
+  });
+
+  it('constructs with the default platform access, falling back to memory for the missing sessionStorage', () => {
+    const warnings: string[] = [];
+    const auth = createCelonisAuth({ ...base, storage: undefined, deps: { warn: (m) => void warnings.push(m) } });
+    expect(warnings).toEqual(['session storage is unavailable; keeping the session in memory for this page only']);
+    expect(auth.store.getState().status).toBe('signedOut');
+    expect(auth.isRedirectCallback()).toBe(false);
+    expect(auth.hasScopes(['studio'])).toBe(false);
+  });
+
+  it('starts and stops without leaving a timer behind when signed out', () => {
+    const { auth, timers } = create();
+    const stop = auth.start();
+    stop();
+    expect(timers.pending()).toEqual([]);
+  });
+});
