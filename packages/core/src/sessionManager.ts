@@ -36,7 +36,8 @@ export class SessionManager {
     this.#records = new SessionRecordStore(config.storage, keyPrefix, deps.warn);
     this.#shared = config.storage !== 'session' && config.storage !== 'memory';
     this.#lockName = `${keyPrefix}:refresh`;
-    this.#session = this.#records.read();
+    const stored = this.#records.read();
+    this.#session = stored === 'unreadable' ? undefined : stored;
     this.store = createAuthStore(this.#stateFor(this.#session, null));
   }
 
@@ -125,7 +126,8 @@ export class SessionManager {
   syncFromStorage(): void {
     if (!this.#shared) return;
     const stored = this.#records.read();
-    if (stored?.accessToken === this.#session?.accessToken) return;
+    // A storage hiccup is not a sign-out in another tab: keep what this tab has.
+    if (stored === 'unreadable' || stored?.accessToken === this.#session?.accessToken) return;
     if (!stored) {
       if (this.#session) this.signOut(null, { broadcast: false });
       return;

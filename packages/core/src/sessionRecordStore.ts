@@ -45,13 +45,16 @@ export class SessionRecordStore {
     return this.#key;
   }
 
-  /** The stored session, or undefined when there is none or it is unreadable (it is then removed). */
-  read(): StoredSession | undefined {
+  /**
+   * The stored session; undefined when there is none or the record is corrupt (it is then
+   * removed); `'unreadable'` when the storage itself failed, which says nothing about the session.
+   */
+  read(): StoredSession | undefined | 'unreadable' {
     let raw: string | null;
     try {
       raw = this.#storage.getItem(this.#key);
     } catch {
-      return undefined;
+      return 'unreadable';
     }
     if (raw === null) return undefined;
     const session = parseRecord(raw);

@@ -151,6 +151,10 @@ export function fakeDeps(overrides: Partial<CelonisAuthDeps> = {}) {
   const page = fakePage();
   const warnings: string[] = [];
   const deps: Partial<CelonisAuthDeps> = {
+    // A test that forgot to fake the network must fail, never reach a real host.
+    fetch: async (input) => {
+      throw new Error(`fakeDeps: no fetch injected for ${String(input instanceof Request ? input.url : input)}`);
+    },
     ...page.deps,
     now: clock.now,
     timers,

@@ -184,6 +184,18 @@ describe('storage that fails', () => {
     // The old record (with a refresh token that rotation spent) does not outlive the fallback.
     expect(flaky.base.getItem(KEY)).toBeNull();
   });
+
+  it('keeps the session when reading shared storage fails for a moment (it is not a sign-out in another tab)', async () => {
+    const flaky = flakyStorage();
+    const env = browser(server, flaky.storage);
+    const auth = await env.signIn(env.openPage());
+    flaky.failures.get = true;
+    // forceRefresh re-reads shared storage first, to pick up another tab's refresh.
+    await expect(auth.getAccessToken({ forceRefresh: true })).resolves.toBe('access-2');
+    flaky.failures.get = false;
+    expect(auth.store.getState()).toMatchObject({ status: 'authenticated', accessToken: 'access-2' });
+    expect(JSON.parse(flaky.base.getItem(KEY) ?? 'null')).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2' });
+  });
 });
 
 describe('refresh and the stored record', () => {
