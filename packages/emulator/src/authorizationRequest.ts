@@ -25,6 +25,10 @@ export type AuthorizationCheck =
 const CARRIED = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'];
 // RFC 7636 §4.2: BASE64URL(SHA256(verifier)) is 43 characters; the grammar allows 43 to 128.
 const CODE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
+// Values are echoed into the redirect's Location header; past these sizes clients such as undici
+// (16 KB of response headers) could not read the answer at all.
+const MAX_ENCODED_PARAMETER = 2048;
+const MAX_ECHOED_DESCRIPTION = 200;
 
 /** Checks an authorization request in the order RFC 6749 §4.1.2.1 asks: client and redirect URI first. */
 export function checkAuthorizationRequest(ctx: EmulatorContext, query: URLSearchParams): AuthorizationCheck {
@@ -38,12 +42,17 @@ export function checkAuthorizationRequest(ctx: EmulatorContext, query: URLSearch
   if (!(client.redirectUris ?? []).includes(redirectUri)) {
     return { kind: 'error-page', description: `The redirect_uri "${redirectUri}" is not registered for client "${clientId}".` };
   }
-  const state = query.get('state') ?? undefined;
+  const tooLong = (entry: [string, string]) => new URLSearchParams([entry]).toString().length > MAX_ENCODED_PARAMETER;
+  const overlong = [...query].find(tooLong)?.[0];
+  // An overlong state cannot be echoed back; the client then sees the error without it.
+  const rawState = query.get('state');
+  const state = rawState === null || tooLong(['state', rawState]) ? undefined : rawState;
   const refuse = (error: OAuthErrorCode, description: string): AuthorizationCheck => ({
     kind: 'redirect',
     error,
-    location: redirectWith(redirectUri, { error, error_description: description, state }),
+    location: redirectWith(redirectUri, { error, error_description: description.slice(0, MAX_ECHOED_DESCRIPTION), state }),
   });
+  if (overlong !== undefined) return refuse('invalid_request', `parameter "${overlong.slice(0, 64)}" is longer than ${MAX_ENCODED_PARAMETER} characters once encoded`);
   if (repeated) return refuse('invalid_request', `parameter "${repeated}" is repeated`);
   const responseType = query.get('response_type');
   if (!responseType) return refuse('invalid_request', 'response_type is required');

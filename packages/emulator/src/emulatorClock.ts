@@ -8,6 +8,8 @@ export interface EmulatorClock {
   reset(): void;
 }
 
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+
 /** Creates an {@link EmulatorClock} on top of `wallClock` (default `Date.now`). */
 export function createEmulatorClock(wallClock: () => number = Date.now): EmulatorClock {
   let offsetMs = 0;
@@ -15,6 +17,8 @@ export function createEmulatorClock(wallClock: () => number = Date.now): Emulato
     now: () => wallClock() + offsetMs,
     advance(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError('clock.advance takes a finite, non-negative number of seconds');
+      // Past this, token and log dates (plus a lifetime of up to a year) leave Date's range and every request would fail.
+      if (wallClock() + offsetMs + seconds * 1000 > LATEST_MS) throw new RangeError(`clock.advance: ${seconds} seconds would move the clock past the year 9999`);
       offsetMs += seconds * 1000;
     },
     reset() {

@@ -29,7 +29,11 @@ export interface EmulatorControl {
   injectFault(injection: FaultInjection): void;
   /** Drops every queued fault. */
   clearFaults(): void;
-  /** Moves the emulator's clock forward, so codes and tokens expire without waiting. */
+  /**
+   * Moves the emulator's clock forward, so codes and tokens expire without waiting.
+   *
+   * @throws {RangeError} for a negative or non-finite number, or one that would pass the year 9999.
+   */
   advanceClock(seconds: number): void;
   /** The emulator's time, ms since the epoch. */
   now(): number;

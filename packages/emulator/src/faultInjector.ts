@@ -69,6 +69,10 @@ function checkInjection(injection: FaultInjection): void {
       if (fault.headers !== undefined && (typeof fault.headers !== 'object' || fault.headers === null || Object.values(fault.headers).some((v) => typeof v !== 'string'))) {
         throw new TypeError('fault headers must be an object of strings');
       }
+      // Checked here, or a bad name or value would surface later as a 500 on the request the fault was meant for.
+      if (fault.headers !== undefined && !validHeaders(fault.headers as Record<string, string>)) {
+        throw new TypeError('fault headers must have valid HTTP header names and values (no line breaks)');
+      }
       return;
     case 'delay':
       if (typeof fault.ms !== 'number' || !(fault.ms >= 0 && fault.ms <= MAX_DELAY_MS)) throw new TypeError(`fault delay ms must be from 0 to ${MAX_DELAY_MS}`);
@@ -78,5 +82,14 @@ function checkInjection(injection: FaultInjection): void {
       return;
     default:
       throw new TypeError('fault kind must be one of status, malformed-json, delay, drop');
+  }
+}
+
+function validHeaders(headers: Record<string, string>): boolean {
+  try {
+    new Headers(headers);
+    return true;
+  } catch {
+    return false;
   }
 }

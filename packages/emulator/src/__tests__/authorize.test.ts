@@ -1,0 +1,357 @@
+import { decodeJwt } from 'jose';
+import { describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '@celonis-auth/emulator';
+import {
+  ANALYST,
+  OTHER_REDIRECT_URI,
+  REDIRECT_URI,
+  VIEWER,
+  authorize,
+  authorizeUrl,
+  callApi,
+  exchangeCode,
+  json,
+  pkce,
+  urlencoded,
+  useEmulator,
+  type TokenResponse,
+} from './flows.js';
+
+const emulator = useEmulator();
+
+/** The hidden inputs of the login form, decoded as a browser would. */
+function hiddenInputs(html: string): [string, string][] {
+  return [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [decodeEntities(m[1]!), decodeEntities(m[2]!)]);
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[name] ?? '');
+}
+
+/** Loads the login page for `url` and asserts it is one. */
+async function loginPage(url: URL): Promise<string> {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
+/** Submits the login form as a browser would: the hidden inputs, the typed fields and the button pressed. */
+function submitLoginForm(em: RunningEmulator, html: string, fields: { username?: string; password?: string; decision?: string }): Promise<Response> {
+  const body = urlencoded(hiddenInputs(html));
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) body.append(name, value);
+  return fetch(`${em.url}/oauth2/authorize`, { method: 'POST', body, redirect: 'manual' });
+}
+
+/** POSTs raw form fields to the authorize endpoint without following the redirect. */
+function postAuthorize(em: RunningEmulator, fields: URLSearchParams): Promise<Response> {
+  return fetch(`${em.url}/oauth2/authorize`, { method: 'POST', body: fields, redirect: 'manual' });
+}
+
+function locationOf(response: Response): URL {
+  const location = response.headers.get('location');
+  if (!location) throw new Error(`expected a redirect, got ${response.status}`);
+  return new URL(location);
+}
+
+describe('the login and consent page', () => {
+  it('is a plain HTML form with username, password, Approve/Deny buttons and the request in hidden inputs', async () => {
+    const { challenge } = pkce();
+    const url = authorizeUrl(emulator(), { scope: 'studio audit.log:read', state: 's-1', codeChallenge: challenge });
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const html = await response.text();
+    expect(html).toContain('<form method="post" action="/oauth2/authorize">');
+    expect(html).toMatch(/<input id="username" name="username" type="email"/);
+    expect(html).toMatch(/<input id="password" name="password" type="password"/);
+    expect(html).toContain('<button type="submit" name="decision" value="approve">');
+    expect(html).toContain('<button type="submit" name="decision" value="deny" formnovalidate>');
+    expect(hiddenInputs(html)).toEqual([
+      ['response_type', 'code'],
+      ['client_id', 'dashboard'],
+      ['redirect_uri', REDIRECT_URI],
+      ['scope', 'studio audit.log:read'],
+      ['state', 's-1'],
+      ['code_challenge', challenge],
+      ['code_challenge_method', 'S256'],
+    ]);
+    // The scopes are listed with the descriptions of the Celonis table.
+    expect(html).toContain('<code>audit.log:read</code> <span class="muted">Gives read-only access audit logs.</span>');
+    expect(html).toContain('Celonis Auth Dashboard');
+  });
+
+  it('redirects to redirect_uri with a code and the same state on Approve, and the code redeems', async () => {
+    const em = emulator();
+    const { verifier, challenge } = pkce();
+    const html = await loginPage(authorizeUrl(em, { state: 'xyz', codeChallenge: challenge }));
+    const response = await submitLoginForm(em, html, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
+    expect(response.status).toBe(302);
+    const location = locationOf(response);
+    expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
+    expect(location.searchParams.get('state')).toBe('xyz');
+    expect(location.searchParams.get('code')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(location.searchParams.has('error')).toBe(false);
+    const exchange = await exchangeCode(em, { code: location.searchParams.get('code')!, state: 'xyz', clientId: 'dashboard', redirectUri: REDIRECT_URI, verifier });
+    expect(exchange.status).toBe(200);
+  });
+
+  it('redirects with error=access_denied and the same state on Deny, without needing credentials', async () => {
+    const em = emulator();
+    const html = await loginPage(authorizeUrl(em, { state: 'deny-state', codeChallenge: pkce().challenge }));
+    const response = await submitLoginForm(em, html, { username: '', decision: 'deny' });
+    expect(response.status).toBe(302);
+    const location = locationOf(response);
+    expect(location.searchParams.get('error')).toBe('access_denied');
+    expect(location.searchParams.get('state')).toBe('deny-state');
+    expect(location.searchParams.has('code')).toBe(false);
+  });
+
+  it.each([
+    { name: 'a wrong password', username: ANALYST.username, password: 'wrong' },
+    { name: 'an unknown user', username: 'nobody@example.com', password: 'analyst' },
+    { name: 'another user’s password', username: VIEWER.username, password: ANALYST.password },
+    { name: 'no credentials', username: '', password: '' },
+  ])('re-renders the form with 401 and a message for $name, without redirecting', async ({ username, password }) => {
+    const em = emulator();
+    const url = authorizeUrl(em, { state: 'keep-me', codeChallenge: pkce().challenge });
+    const html = await loginPage(url);
+    const response = await submitLoginForm(em, html, { username, password, decision: 'approve' });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('location')).toBeNull();
+    const again = await response.text();
+    expect(again).toContain('<p class="error" role="alert">Wrong email or password.</p>');
+    expect(hiddenInputs(again)).toEqual(hiddenInputs(html));
+    expect(again).toContain(`value="${username}"`);
+    // The user can retry on the re-rendered form.
+    const retry = await submitLoginForm(em, again, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
+    expect(retry.status).toBe(302);
+    expect(locationOf(retry).searchParams.get('state')).toBe('keep-me');
+  });
+
+  it.each([undefined, 'maybe'])('asks again with 400 when the decision is %s', async (decision) => {
+    const em = emulator();
+    const html = await loginPage(authorizeUrl(em, { codeChallenge: pkce().challenge }));
+    const response = await submitLoginForm(em, html, { username: ANALYST.username, password: ANALYST.password, decision });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Choose Approve or Deny.');
+  });
+});
+
+describe('requests that must never redirect (RFC 6749 §4.1.2.1)', () => {
+  const base = (): Record<string, string> => ({ response_type: 'code', client_id: 'dashboard', redirect_uri: REDIRECT_URI, scope: 'studio', state: 's', code_challenge: pkce().challenge, code_challenge_method: 'S256' });
+  const cases: { name: string; params: () => [string, string][]; message: string }[] = [
+    { name: 'an unknown client_id', params: () => Object.entries({ ...base(), client_id: 'nobody' }), message: 'Unknown client_id' },
+    { name: 'a missing client_id', params: () => Object.entries(base()).filter(([k]) => k !== 'client_id'), message: 'no single client_id' },
+    { name: 'a repeated client_id', params: () => [...Object.entries(base()), ['client_id', 'dashboard']], message: 'no single client_id' },
+    { name: 'an unregistered redirect_uri', params: () => Object.entries({ ...base(), redirect_uri: 'https://evil.example/callback' }), message: 'is not registered' },
+    { name: 'a redirect_uri differing by a trailing slash', params: () => Object.entries({ ...base(), redirect_uri: `${REDIRECT_URI}/` }), message: 'is not registered' },
+    { name: 'a missing redirect_uri', params: () => Object.entries(base()).filter(([k]) => k !== 'redirect_uri'), message: 'no single redirect_uri' },
+    { name: 'a repeated redirect_uri', params: () => [...Object.entries(base()), ['redirect_uri', REDIRECT_URI]], message: 'no single redirect_uri' },
+    { name: 'a client without redirect URIs (m2m)', params: () => Object.entries({ ...base(), client_id: 'm2m' }), message: 'is not registered' },
+  ];
+
+  it.each(cases)('GET with $name shows a 400 error page', async ({ params, message }) => {
+    const url = new URL('/oauth2/authorize', emulator().url);
+    url.search = new URLSearchParams(params()).toString();
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain('This sign-in request cannot be completed');
+    expect(html).toContain(message);
+    expect(html).not.toContain('<form');
+  });
+
+  it.each(cases)('POST (approve) with $name shows a 400 error page and issues no code', async ({ params, message }) => {
+    const em = emulator();
+    const body = urlencoded([...params(), ['username', ANALYST.username], ['password', ANALYST.password], ['decision', 'approve']]);
+    const response = await postAuthorize(em, body);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain(message);
+  });
+
+  it('shows the error page for a POST whose body is not a form', async () => {
+    const response = await fetch(`${emulator().url}/oauth2/authorize`, { method: 'POST', body: '{"client_id":"dashboard"}', headers: { 'Content-Type': 'application/json' }, redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+  });
+});
+
+describe('requests refused through the redirect URI', () => {
+  const base = (): Record<string, string> => ({ response_type: 'code', client_id: 'dashboard', redirect_uri: REDIRECT_URI, scope: 'studio', state: 'st', code_challenge: pkce().challenge, code_challenge_method: 'S256' });
+  const without = (name: string) => Object.entries(base()).filter(([k]) => k !== name);
+  const cases: { name: string; params: () => [string, string][]; error: string }[] = [
+    { name: 'an unknown scope', params: () => Object.entries({ ...base(), scope: 'studio not-a-scope' }), error: 'invalid_scope' },
+    { name: 'an empty scope', params: () => Object.entries({ ...base(), scope: '' }), error: 'invalid_scope' },
+    { name: 'a missing scope', params: () => without('scope'), error: 'invalid_scope' },
+    { name: 'a public client without PKCE', params: () => without('code_challenge').filter(([k]) => k !== 'code_challenge_method'), error: 'invalid_request' },
+    { name: 'code_challenge_method=plain', params: () => Object.entries({ ...base(), code_challenge_method: 'plain' }), error: 'invalid_request' },
+    { name: 'a code_challenge without a method', params: () => without('code_challenge_method'), error: 'invalid_request' },
+    { name: 'a method without a code_challenge', params: () => without('code_challenge'), error: 'invalid_request' },
+    { name: 'a malformed code_challenge', params: () => Object.entries({ ...base(), code_challenge: 'short' }), error: 'invalid_request' },
+    { name: 'response_type=token', params: () => Object.entries({ ...base(), response_type: 'token' }), error: 'unsupported_response_type' },
+    { name: 'response_type=code id_token', params: () => Object.entries({ ...base(), response_type: 'code id_token' }), error: 'unsupported_response_type' },
+    { name: 'a missing response_type', params: () => without('response_type'), error: 'invalid_request' },
+    { name: 'a repeated state', params: () => [...Object.entries(base()), ['state', 'other']], error: 'invalid_request' },
+    { name: 'a repeated scope', params: () => [...Object.entries(base()), ['scope', 'studio']], error: 'invalid_request' },
+    { name: 'a repeated response_type', params: () => [...Object.entries(base()), ['response_type', 'code']], error: 'invalid_request' },
+  ];
+
+  it.each(cases)('GET with $name redirects with error=$error and the state', async ({ params, error }) => {
+    const url = new URL('/oauth2/authorize', emulator().url);
+    url.search = new URLSearchParams(params()).toString();
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    const location = locationOf(response);
+    expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
+    expect(location.searchParams.get('error')).toBe(error);
+    expect(location.searchParams.get('error_description')).toEqual(expect.any(String));
+    expect(location.searchParams.get('state')).toBe('st');
+    expect(location.searchParams.has('code')).toBe(false);
+    expect(emulator().requests('authorize')).toMatchObject([{ status: 302, error }]);
+  });
+
+  it.each(cases)('POST (approve) with $name redirects with error=$error and issues no code', async ({ params, error }) => {
+    const body = urlencoded([...params(), ['username', ANALYST.username], ['password', ANALYST.password], ['decision', 'approve']]);
+    const response = await postAuthorize(emulator(), body);
+    expect(response.status).toBe(302);
+    const location = locationOf(response);
+    expect(location.searchParams.get('error')).toBe(error);
+    expect(location.searchParams.has('code')).toBe(false);
+  });
+
+  it('lets the confidential portal client omit PKCE', async () => {
+    const response = await fetch(authorizeUrl(emulator(), { clientId: 'portal', codeChallenge: null }));
+    expect(response.status).toBe(200);
+  });
+
+  it('redirects to the other registered redirect URI when that one is asked for', async () => {
+    const em = emulator();
+    const html = await loginPage(authorizeUrl(em, { redirectUri: OTHER_REDIRECT_URI, codeChallenge: pkce().challenge }));
+    const response = await submitLoginForm(em, html, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
+    expect(response.headers.get('location')).toMatch(new RegExp(`^${OTHER_REDIRECT_URI.replace(/\./g, '\\.')}\\?code=`));
+  });
+});
+
+describe('hostile values', () => {
+  const hostile = `"><script>alert(1)</script><a href='x'>&amp;`;
+
+  it('escapes a hostile state in the page and gives it back unchanged in the redirect', async () => {
+    const em = emulator();
+    const html = await loginPage(authorizeUrl(em, { state: hostile, codeChallenge: pkce().challenge }));
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain(hostile);
+    expect(html).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(hiddenInputs(html)).toContainEqual(['state', hostile]);
+    const response = await submitLoginForm(em, html, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
+    expect(locationOf(response).searchParams.get('state')).toBe(hostile);
+  });
+
+  it('escapes a hostile redirect_uri on the error page', async () => {
+    const url = authorizeUrl(emulator(), { redirectUri: `javascript:"><img src=x onerror=alert(1)>`, codeChallenge: pkce().challenge });
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('escapes a hostile client_id on the error page', async () => {
+    const url = authorizeUrl(emulator(), { clientId: '<script>x</script>', codeChallenge: pkce().challenge });
+    const html = await (await fetch(url)).text();
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
+  });
+
+  it('escapes a hostile username when re-rendering the form after a failed sign-in', async () => {
+    const em = emulator();
+    const html = await loginPage(authorizeUrl(em, { codeChallenge: pkce().challenge }));
+    const response = await submitLoginForm(em, html, { username: hostile, password: 'x', decision: 'approve' });
+    expect(response.status).toBe(401);
+    const again = await response.text();
+    expect(again).not.toContain('<script>');
+    expect(again).toContain('value="&quot;&gt;&lt;script&gt;');
+  });
+
+  it('gives back a long but reasonable state (1 KB) unchanged', async () => {
+    const em = emulator();
+    const state = 'S'.repeat(1024);
+    const location = new URL(em.approve(authorizeUrl(em, { state, codeChallenge: pkce().challenge })));
+    expect(location.searchParams.get('state')).toBe(state);
+  });
+
+  it('refuses an overlong state (64 KB, posted) with invalid_request and a Location a client can read', async () => {
+    const em = emulator();
+    const url = authorizeUrl(em, { state: 'x'.repeat(64 * 1024), codeChallenge: pkce().challenge });
+    const response = await postAuthorize(em, urlencoded([...url.searchParams, ['username', ANALYST.username], ['password', ANALYST.password], ['decision', 'approve']]));
+    expect(response.status).toBe(302);
+    const location = locationOf(response);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.has('state')).toBe(false);
+    expect(location.searchParams.has('code')).toBe(false);
+    expect(location.href.length).toBeLessThan(4096);
+  });
+
+  it('leaves out an overlong state even when another parameter is the first overlong one', async () => {
+    const em = emulator();
+    const url = authorizeUrl(em, { scope: 's'.repeat(4096), state: 'x'.repeat(64 * 1024), codeChallenge: pkce().challenge });
+    const response = await postAuthorize(em, urlencoded([...url.searchParams]));
+    const location = locationOf(response);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.has('state')).toBe(false);
+    expect(location.href.length).toBeLessThan(4096);
+  });
+
+  it('keeps the error redirect short when a huge unicode scope is echoed in error_description', async () => {
+    const em = emulator();
+    const url = authorizeUrl(em, { scope: '😀'.repeat(150), state: 'keep', codeChallenge: pkce().challenge });
+    const response = await fetch(url, { redirect: 'manual' });
+    const location = locationOf(response);
+    expect(location.searchParams.get('error')).toBe('invalid_scope');
+    expect(location.searchParams.get('state')).toBe('keep');
+    expect(location.href.length).toBeLessThan(4096);
+  });
+
+  it('does not carry unknown parameters into the form', async () => {
+    const url = authorizeUrl(emulator(), { codeChallenge: pkce().challenge });
+    url.searchParams.set('prompt', '"><b>');
+    const html = await loginPage(url);
+    expect(hiddenInputs(html).map(([name]) => name)).not.toContain('prompt');
+    expect(html).not.toContain('<b>');
+  });
+});
+
+describe('granted scopes: the requested scopes the user is permitted', () => {
+  it('gives viewer@example.com only studio when asking for audit.log:read and studio', async () => {
+    const em = emulator();
+    const tokens = await authorize(em, { user: VIEWER.username, scope: 'audit.log:read studio' });
+    expect(tokens.scope).toBe('studio');
+    expect(decodeJwt(tokens.access_token).scope).toEqual(['studio']);
+    const audit = await callApi(em, '/audit-log/api/events', tokens.access_token);
+    expect(audit.status).toBe(403);
+  });
+
+  it('gives analyst@example.com every requested scope, in the requested order', async () => {
+    const em = emulator();
+    const tokens = await authorize(em, { user: ANALYST.username, scope: 'audit.log:read studio' });
+    expect(tokens.scope).toBe('audit.log:read studio');
+    expect(decodeJwt(tokens.access_token).scope).toEqual(['audit.log:read', 'studio']);
+    expect((await callApi(em, '/audit-log/api/events', tokens.access_token)).status).toBe(200);
+  });
+
+  it('grants through the HTML form what the signed-in user is permitted', async () => {
+    const em = emulator();
+    const { verifier, challenge } = pkce();
+    const html = await loginPage(authorizeUrl(em, { scope: 'integration.data-pools studio', codeChallenge: challenge }));
+    const response = await submitLoginForm(em, html, { username: VIEWER.username, password: VIEWER.password, decision: 'approve' });
+    const code = locationOf(response).searchParams.get('code')!;
+    const tokens = await json<TokenResponse>(await exchangeCode(em, { code, state: '', clientId: 'dashboard', redirectUri: REDIRECT_URI, verifier }));
+    expect(tokens.scope).toBe('studio');
+    expect(decodeJwt(tokens.access_token).sub).toBe(VIEWER.username);
+  });
+});
