@@ -17,6 +17,23 @@ export default defineConfig({
       { extends: true, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'server', include: ['packages/server/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'react', include: ['packages/react/src/**/*.test.{ts,tsx}'], environment: 'happy-dom' } },
+      // Real Chromium against a built dashboard, the emulator and two preview servers started once by
+      // the global setup; files share them (and the emulator's log), so they run one after another.
+      {
+        extends: true,
+        // Vitest loads global setup files in its own `__vitest__` environment, which takes neither
+        // `resolve.conditions` nor `ssr.resolve`: without this the setup cannot import the emulator's source.
+        environments: { __vitest__: { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } } },
+        test: {
+          name: 'e2e',
+          include: ['apps/dashboard/e2e/**/*.e2e.test.ts'],
+          environment: 'node',
+          globalSetup: ['apps/dashboard/e2e/globalSetup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -19,11 +19,14 @@ export function App() {
       <Route
         path="/callback"
         element={
-          <CelonisCallback
-            loading={<Loading label="Signing you in…" />}
-            onSuccess={(returnTo) => navigate(returnTo === '/' ? '/overview' : returnTo, { replace: true })}
-            errorFallback={(error, retry) => <ErrorPage error={error} onRetry={retry} />}
-          />
+          // Outside the signed-in frame, so the page brings its own main landmark.
+          <main id="main" className="content">
+            <CelonisCallback
+              loading={<Loading label="Signing you in…" />}
+              onSuccess={(returnTo) => navigate(returnTo === '/' ? '/overview' : returnTo, { replace: true })}
+              errorFallback={(error, retry) => <ErrorPage error={error} onRetry={retry} />}
+            />
+          </main>
         }
       />
       <Route element={<Layout />}>

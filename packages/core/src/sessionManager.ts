@@ -132,6 +132,8 @@ export class SessionManager {
       if (this.#session) this.signOut(null, { broadcast: false });
       return;
     }
+    // An older record of this same session is a late view of a write this tab already has (by message).
+    if (stored.sessionId === this.#session?.sessionId && stored.expiresAt < this.#session.expiresAt) return;
     this.#adopt(stored);
   }
 
@@ -211,10 +213,17 @@ export class SessionManager {
 
   #receive(message: unknown): void {
     const m = message as Partial<TabMessage> | null;
-    if (this.#shared) return this.syncFromStorage();
+    const session = m?.type === 'session' ? parseSession(m.session) : undefined;
+    if (this.#shared) {
+      // The other tab's write to shared storage may reach this page after its message (Chromium
+      // passes localStorage between tab processes asynchronously): the message itself counts too.
+      const own = this.#session;
+      if (m?.type === 'signedOut' && own && m.sessionId === own.sessionId) return this.signOut(null, { broadcast: false });
+      if (session && session.sessionId === m?.sessionId && (session.sessionId !== own?.sessionId || session.expiresAt > own.expiresAt)) return this.#adopt(session);
+      return this.syncFromStorage();
+    }
     // Per-tab storage: follow only the session this tab shares (a duplicated tab's copy), and only
     // a well-formed one, so a garbled message can neither sign this tab out nor overwrite its record.
-    const session = m?.type === 'session' ? parseSession(m.session) : undefined;
     if (session && session.sessionId === this.#session?.sessionId) {
       this.#records.write(session);
       this.#adopt(session);

@@ -1,11 +1,17 @@
-import { NavLink, Outlet } from 'react-router';
+import { useState } from 'react';
+import { Navigate, NavLink, Outlet } from 'react-router';
 import { useCelonisToken } from '@celonis-auth/react';
 import { PANELS } from '../panels.js';
 
 /** The frame of every signed-in page: brand, navigation, session status and sign-out. */
 export function Layout() {
-  const { status, logout } = useCelonisToken();
+  const { status, error, logout } = useCelonisToken();
   const signedIn = status === 'authenticated' || status === 'refreshing' || status === 'expired';
+  const [hadSession, setHadSession] = useState(signedIn);
+  if (signedIn && !hadSession) setHadSession(true);
+  // Signed out here or in another tab: back to the start page. Rendered instead of the page, so its
+  // guard never sees the signed-out state and sends the user straight back to the Celonis login.
+  if (hadSession && status === 'signedOut' && error === null) return <Navigate to="/" replace />;
   return (
     <div className="shell">
       <a className="skip-link" href="#main">

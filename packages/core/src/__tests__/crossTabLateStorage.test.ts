@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { createCelonisAuth } from '../createCelonisAuth.js';
+import { createMemoryStorage } from '../memoryStorage.js';
+import { storageKeyPrefix } from '../sessionRecordStore.js';
+import { fakeBroadcastHub, fakeDeps, fakeFetch, fakeLocks } from './fakes.js';
+import { CLIENT_ID, form, rotating, seedSession, TEAM_URL, testConfig } from './signIn.js';
+
+/** The channel the tabs of one client talk on. */
+const CHANNEL = `${storageKeyPrefix(TEAM_URL, CLIENT_ID)}:refresh:channel`;
+
+/**
+ * Chromium passes localStorage between tab processes asynchronously, so a tab can hear another
+ * tab's message before that tab's write reaches its own view of storage (found by the dashboard's
+ * end-to-end test). Here each tab has its own storage view and writes never propagate: the
+ * message alone must keep the tabs in step.
+ */
+function tabsWithLateStorage() {
+  const env = fakeDeps();
+  const locks = fakeLocks();
+  const hub = fakeBroadcastHub();
+  let answered = 0;
+  const net = fakeFetch((request) => rotating(request, answered++));
+  const tab = () => {
+    const storage = createMemoryStorage();
+    seedSession(storage, { expiresAt: env.clock.now() + 600_000 });
+    const auth = createCelonisAuth({ ...testConfig({ storage }), deps: { ...env.deps, fetch: net.fetch, locks, broadcast: hub.open } });
+    auth.start();
+    return auth;
+  };
+  return { tabA: tab(), tabB: tab(), hub, requests: net.requests };
+}
+
+describe('tabs whose view of shared storage lags behind the messages', () => {
+  it("signs tab B out on tab A's sign-out message while B still sees the old record", () => {
+    const { tabA, tabB } = tabsWithLateStorage();
+    tabA.logout();
+    expect(tabB.store.getState()).toMatchObject({ status: 'signedOut', accessToken: null });
+  });
+
+  it("adopts tab A's refreshed session from the message and never refreshes with the spent token", async () => {
+    const { tabA, tabB, requests } = tabsWithLateStorage();
+    await tabA.refresh();
+    expect(tabB.store.getState()).toMatchObject({ status: 'authenticated', accessToken: 'access-2' });
+    // B's own view still holds access-1/refresh-1: that older record must not win.
+    await tabB.refresh();
+    expect(requests.map((r) => form(r).refresh_token)).toEqual(['refresh-1', 'refresh-2']);
+  });
+
+  it.each([
+    { name: 'a signedOut of another session', message: { type: 'signedOut', sessionId: 'session-2' } },
+    { name: 'an older copy of this session', message: { type: 'session', sessionId: 'session-1', session: { sessionId: 'session-1', accessToken: 'access-0', refreshToken: 'refresh-0', expiresAt: 1, scopes: ['studio'] } } },
+    { name: 'a session whose inner id differs', message: { type: 'session', sessionId: 'session-1', session: { sessionId: 'session-9', accessToken: 'access-9', refreshToken: 'refresh-9', expiresAt: 8e12, scopes: [] } } },
+    { name: 'a malformed session', message: { type: 'session', sessionId: 'session-9', session: { sessionId: 'session-9', accessToken: 42 } } },
+  ])('ignores $name', ({ message }) => {
+    const { tabB, hub } = tabsWithLateStorage();
+    const before = tabB.store.getState();
+    hub.open(CHANNEL).postMessage(message);
+    expect(tabB.store.getState()).toBe(before);
+  });
+});
