@@ -8,6 +8,10 @@ export interface StorageLike {
 /** The part of the Web Locks API the library uses (`navigator.locks`). */
 export interface LocksLike {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+  /** With `ifAvailable`, the callback gets `null` at once when the lock is held elsewhere. */
+  request<T>(name: string, options: { ifAvailable?: boolean }, callback: (lock: unknown) => Promise<T>): Promise<T>;
+  /** The locks held and wanted in the whole browser, as the lock manager sees them now. */
+  query?(): Promise<{ held?: { name?: string }[] }>;
 }
 
 /** A cross-tab message channel (a `BroadcastChannel` by default). */

@@ -4,8 +4,13 @@ import type { BroadcastLike, CelonisAuthDeps } from './authDeps.js';
 import { createAuthStore, signedOutState, type AuthState } from './authState.js';
 import { CelonisAuthError, isCelonisAuthError } from './celonisAuthError.js';
 import { parseSession, SessionRecordStore, type StoredSession } from './sessionRecordStore.js';
+import { SpentRefreshTokens } from './spentRefreshTokens.js';
 import { requestTokens } from './tokenEndpoint.js';
 import type { TokenSet } from './tokenResponse.js';
+
+// How long to wait for another tab's rotated session to show up here: 40 × 50 ms.
+const ROTATION_WAIT_ATTEMPTS = 40;
+const ROTATION_WAIT_MS = 50;
 
 /** What one tab tells the others. */
 type TabMessage = { type: 'session'; sessionId: string; session: StoredSession } | { type: 'signedOut'; sessionId: string };
@@ -22,6 +27,7 @@ export class SessionManager {
   // Tabs share the record only in local or custom storage; session storage is per tab.
   readonly #shared: boolean;
   readonly #lockName: string;
+  readonly #spent: SpentRefreshTokens;
   #session: StoredSession | undefined;
   #inflight: Promise<StoredSession> | undefined;
   #abort: AbortController | undefined;
@@ -36,6 +42,7 @@ export class SessionManager {
     this.#records = new SessionRecordStore(config.storage, keyPrefix, deps.warn);
     this.#shared = config.storage !== 'session' && config.storage !== 'memory';
     this.#lockName = `${keyPrefix}:refresh`;
+    this.#spent = new SpentRefreshTokens(deps.locks, this.#lockName);
     const stored = this.#records.read();
     this.#session = stored === 'unreadable' ? undefined : stored;
     this.store = createAuthStore(this.#stateFor(this.#session, null));
@@ -101,6 +108,7 @@ export class SessionManager {
     const sessionId = this.#session?.sessionId;
     this.#generation += 1;
     this.#abort?.abort();
+    this.#spent.releaseAll();
     this.#session = undefined;
     this.#records.clear();
     this.store.setState(signedOutState(error), true);
@@ -159,6 +167,7 @@ export class SessionManager {
       this.signOut(new CelonisAuthError('login_required', 'The session has no refresh token: sign in again'));
       throw this.store.getState().error!;
     }
+    if (this.#spent.enabled && (await this.#spent.isSpent(current.refreshToken))) return this.#awaitRotation(current, generation);
     this.store.setState({ ...this.#stateFor(current, null), status: 'refreshing' } as AuthState, true);
     const controller = new AbortController();
     this.#abort = controller;
@@ -194,7 +203,25 @@ export class SessionManager {
       scopes: tokens.scopes,
     };
     this.#commit(next, null);
+    // Before the refresh lock is released, so the next tab to hold it can tell the old token is spent.
+    if (next.refreshToken !== current.refreshToken) await this.#spent.mark(current.refreshToken);
     return next;
+  }
+
+  /**
+   * Another tab rotated `current`'s refresh token, and its new session has not reached this page
+   * yet: wait for it (storage or message) instead of sending the spent token, which would revoke
+   * the session everywhere.
+   */
+  async #awaitRotation(current: StoredSession, generation: number): Promise<StoredSession> {
+    for (let attempt = 0; attempt < ROTATION_WAIT_ATTEMPTS; attempt++) {
+      if (generation === this.#generation) this.syncFromStorage();
+      const session = this.#session;
+      if (!session) throw new CelonisAuthError('login_required', 'There is no session: sign in first');
+      if (session.refreshToken !== current.refreshToken && this.isFresh(0)) return session;
+      await new Promise((resolve) => this.#deps.timers.setTimeout(() => resolve(undefined), ROTATION_WAIT_MS));
+    }
+    throw new CelonisAuthError('aborted', "Another tab renewed the session, but its result has not reached this tab yet; try again");
   }
 
   #commit(session: StoredSession, error: CelonisAuthError | null): void {
