@@ -1,36 +1,22 @@
 // Relay mode: the dashboard signs in with the emulator's confidential `portal` client, and the
 // preview server's token relay adds the client secret on the way to the token endpoint.
-import { afterAll, afterEach, beforeAll, beforeEach, expect, inject, test } from 'vitest';
-import type { Browser, BrowserContext, Response } from 'playwright-core';
-import { emulatorLog, launchChromium, newContext, resetEmulator, signIn } from './browser.js';
+import { expect, inject, test } from 'vitest';
+import type { Response } from 'playwright-core';
+import { emulatorLog, signIn } from './browser.js';
+import { useBrowserSession } from './browserSession.js';
 
 const emulatorUrl = inject('emulatorUrl');
 const relayUrl = inject('relayUrl');
 const SECRET = 'portal-secret';
 
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  await resetEmulator(emulatorUrl);
-  context = await newContext(browser);
-});
-afterEach(async () => {
-  await context?.close();
-});
+const session = useBrowserSession(emulatorUrl);
 
 test('signs in with the confidential client through the relay; the secret never reaches the browser', async () => {
   // Every response the browser gets from the dashboard's origin or the emulator, and every request it sends.
   const bodies: { url: string; body: string }[] = [];
   const reading: Promise<void>[] = [];
   const sent: string[] = [];
-  context.on('response', (response: Response) => {
+  session.context.on('response', (response: Response) => {
     const origin = new URL(response.url()).origin;
     if (origin !== relayUrl && origin !== emulatorUrl) return;
     reading.push(
@@ -42,11 +28,11 @@ test('signs in with the confidential client through the relay; the secret never 
       })(),
     );
   });
-  context.on('request', (request) => {
+  session.context.on('request', (request) => {
     reading.push((async () => void sent.push(`${request.url()}\n${JSON.stringify(await request.allHeaders())}\n${request.postData() ?? ''}`))());
   });
 
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   await page.goto(`${relayUrl}/overview`);
   await signIn(page, emulatorUrl, 'analyst');
   await page.waitForURL(`${relayUrl}/overview`);

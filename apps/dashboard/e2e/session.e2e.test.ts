@@ -1,8 +1,9 @@
 // The session over time, with the browser's clock moved by Playwright's clock API: the token is
 // renewed before it expires, once, and once for all tabs; signing out in one tab signs out the others.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { countdownSeconds, emulatorLog, eventually, launchChromium, newContext, resetEmulator, signIn } from './browser.js';
+import { describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { countdownSeconds, emulatorLog, eventually, signIn } from './browser.js';
+import { useBrowserSession } from './browserSession.js';
 
 const emulatorUrl = inject('emulatorUrl');
 const dashboardUrl = inject('dashboardUrl');
@@ -14,24 +15,7 @@ const LEEWAY_S = 60;
 /** Far enough to pass `expiresAt - 60 s`, still well before `expiresAt`. */
 const PAST_REFRESH_POINT_MS = (LIFETIME_S - LEEWAY_S + 5) * 1000;
 
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  await resetEmulator(emulatorUrl);
-  context = await newContext(browser);
-  // Before the first navigation, so every page of the context runs on the controllable clock.
-  await context.clock.install();
-});
-afterEach(async () => {
-  await context?.close();
-});
+const session = useBrowserSession(emulatorUrl, { installClock: true });
 
 async function signInToOverview(page: Page): Promise<void> {
   await page.goto(`${dashboardUrl}/overview`);
@@ -46,7 +30,7 @@ const renewed = (seconds: number) => seconds >= LIFETIME_S - 15;
 
 describe('token renewal', () => {
   test('moving the browser past expiresAt - 60 s renews the token exactly once and the countdown starts over', async () => {
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     await signInToOverview(page);
     expect(await countdownSeconds(page)).toBeGreaterThan(LIFETIME_S - 15);
     expect(await refreshGrants()).toEqual([]);
@@ -62,16 +46,16 @@ describe('token renewal', () => {
   });
 
   test('two tabs of one browser renew once between them, and a sign-out in one reaches the other without a reload', async () => {
-    const tab1 = await context.newPage();
+    const tab1 = await session.context.newPage();
     await signInToOverview(tab1);
-    const tab2 = await context.newPage();
+    const tab2 = await session.context.newPage();
     await tab2.goto(`${dashboardUrl}/overview`);
     // The second tab shares the session through localStorage: no second sign-in.
     await tab2.getByTestId('signed-in-as').waitFor();
     expect(await emulatorLog(emulatorUrl, { endpoint: 'authorize', method: 'GET' })).toHaveLength(1);
 
     // The clock belongs to the context: both tabs reach the refresh point together.
-    await context.clock.fastForward(PAST_REFRESH_POINT_MS);
+    await session.context.clock.fastForward(PAST_REFRESH_POINT_MS);
 
     await expect.poll(refreshGrants, { timeout: 15_000 }).toHaveLength(1);
     expect(await eventually(() => countdownSeconds(tab1), renewed)).toBeGreaterThanOrEqual(LIFETIME_S - 15);

@@ -1,40 +1,23 @@
 // Signing in through the emulator's real login form: the happy path, a denied consent, a reloaded
 // callback, and a user without a panel's scope asking for it.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { emulatorLog, eventually, launchChromium, newContext, resetEmulator, signIn } from './browser.js';
+import { describe, expect, inject, test } from 'vitest';
+import { emulatorLog, eventually, signIn } from './browser.js';
+import { useBrowserSession } from './browserSession.js';
 
 const emulatorUrl = inject('emulatorUrl');
 const dashboardUrl = inject('dashboardUrl');
 
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  await resetEmulator(emulatorUrl);
-  context = await newContext(browser);
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
-});
+const session = useBrowserSession(emulatorUrl);
 
 describe('sign-in', () => {
   test('a signed-out visit to a panel goes through the login form and lands on that panel, with a clean address bar', async () => {
-    await page.goto(`${dashboardUrl}/knowledge-models`);
-    await signIn(page, emulatorUrl, 'analyst');
+    await session.page.goto(`${dashboardUrl}/knowledge-models`);
+    await signIn(session.page, emulatorUrl, 'analyst');
 
-    await page.waitForURL(`${dashboardUrl}/knowledge-models`);
-    await expect.poll(() => page.locator('tbody tr').count()).toBeGreaterThan(0);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Knowledge Models');
-    const address = new URL(page.url());
+    await session.page.waitForURL(`${dashboardUrl}/knowledge-models`);
+    await expect.poll(() => session.page.locator('tbody tr').count()).toBeGreaterThan(0);
+    await expect(session.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Knowledge Models');
+    const address = new URL(session.page.url());
     expect(address.searchParams.has('code')).toBe(false);
     expect(address.searchParams.has('state')).toBe(false);
     expect(address.pathname).toBe('/knowledge-models');
@@ -43,50 +26,50 @@ describe('sign-in', () => {
     expect(tokenRequests).toMatchObject([{ grantType: 'authorization_code', clientId: 'dashboard', clientAuth: 'none', status: 200 }]);
   });
 
-  test('denying the consent shows the error page with the server text as text, a way to start again, and no token request', async () => {
+  test('denying the consent shows the error session.page with the server text as text, a way to start again, and no token request', async () => {
     let sentDescription: string | null = null;
-    page.on('request', (request) => {
+    session.page.on('request', (request) => {
       const url = new URL(request.url());
       if (request.isNavigationRequest() && url.origin === dashboardUrl && url.pathname === '/callback') sentDescription = url.searchParams.get('error_description');
     });
-    await page.goto(`${dashboardUrl}/overview`);
-    await signIn(page, emulatorUrl, 'analyst', 'deny');
+    await session.page.goto(`${dashboardUrl}/overview`);
+    await signIn(session.page, emulatorUrl, 'analyst', 'deny');
 
-    const description = page.getByTestId('error-description');
+    const description = session.page.getByTestId('error-description');
     await description.waitFor();
     expect(sentDescription).toBeTruthy();
     await expect(description.textContent()).resolves.toBe(sentDescription);
     // Rendered as text: the element holds no markup of its own.
     await expect(description.evaluate((el) => el.childElementCount)).resolves.toBe(0);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Sign-in was cancelled');
-    expect(new URL(page.url()).search).toBe('');
+    await expect(session.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Sign-in was cancelled');
+    expect(new URL(session.page.url()).search).toBe('');
     expect(await emulatorLog(emulatorUrl, { endpoint: 'token' })).toEqual([]);
 
-    await page.getByRole('button', { name: 'Start again' }).click();
-    await page.waitForURL((url) => url.href.startsWith(`${emulatorUrl}/oauth2/authorize`));
-    await page.locator('#username').waitFor();
+    await session.page.getByRole('button', { name: 'Start again' }).click();
+    await session.page.waitForURL((url) => url.href.startsWith(`${emulatorUrl}/oauth2/authorize`));
+    await session.page.locator('#username').waitFor();
   });
 
   test('reloading the callback URL after sign-in sends no new token request and stays signed in', async () => {
     let callbackUrl: string | undefined;
-    page.on('request', (request) => {
+    session.page.on('request', (request) => {
       const url = new URL(request.url());
       if (request.isNavigationRequest() && url.origin === dashboardUrl && url.pathname === '/callback' && url.searchParams.has('code')) callbackUrl = url.href;
     });
-    await page.goto(`${dashboardUrl}/overview`);
-    await signIn(page, emulatorUrl, 'analyst');
-    await page.waitForURL(`${dashboardUrl}/overview`);
-    await page.getByTestId('signed-in-as').waitFor();
+    await session.page.goto(`${dashboardUrl}/overview`);
+    await signIn(session.page, emulatorUrl, 'analyst');
+    await session.page.waitForURL(`${dashboardUrl}/overview`);
+    await session.page.getByTestId('signed-in-as').waitFor();
     expect(callbackUrl).toMatch(/[?&]code=.+&?/);
     expect(new URL(callbackUrl!).searchParams.get('state')).toBeTruthy();
     expect(await emulatorLog(emulatorUrl, { endpoint: 'token' })).toHaveLength(1);
 
-    await page.goto(callbackUrl!);
-    await page.waitForURL(`${dashboardUrl}/overview`);
-    await page.getByTestId('signed-in-as').waitFor();
-    await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain('Ada Analyst');
-    await expect(page.getByTestId('error-description').count()).resolves.toBe(0);
-    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+    await session.page.goto(callbackUrl!);
+    await session.page.waitForURL(`${dashboardUrl}/overview`);
+    await session.page.getByTestId('signed-in-as').waitFor();
+    await expect(session.page.getByTestId('signed-in-as').textContent()).resolves.toContain('Ada Analyst');
+    await expect(session.page.getByTestId('error-description').count()).resolves.toBe(0);
+    await expect(session.page.getByRole('alert').count()).resolves.toBe(0);
     expect(await emulatorLog(emulatorUrl, { endpoint: 'token' })).toHaveLength(1);
   });
 });
@@ -95,20 +78,20 @@ describe('a user without a scope', () => {
   test('sees the request-access fallback; asking again goes through the login once and comes back to it, with no loop', async () => {
     const authorizeGets = async () => (await emulatorLog(emulatorUrl, { endpoint: 'authorize', method: 'GET' })).length;
 
-    await page.goto(`${dashboardUrl}/audit`);
-    await signIn(page, emulatorUrl, 'viewer');
-    await page.waitForURL(`${dashboardUrl}/audit`);
-    const request = page.getByRole('button', { name: 'Request access' });
+    await session.page.goto(`${dashboardUrl}/audit`);
+    await signIn(session.page, emulatorUrl, 'viewer');
+    await session.page.waitForURL(`${dashboardUrl}/audit`);
+    const request = session.page.getByRole('button', { name: 'Request access' });
     await request.waitFor();
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('No access to Audit log');
-    await expect(page.locator('.scope-list code').allTextContents()).resolves.toEqual(['audit.log:read']);
+    await expect(session.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('No access to Audit log');
+    await expect(session.page.locator('.scope-list code').allTextContents()).resolves.toEqual(['audit.log:read']);
     expect(await authorizeGets()).toBe(1);
 
     await request.click();
-    await signIn(page, emulatorUrl, 'viewer');
-    await page.waitForURL(`${dashboardUrl}/audit`);
-    await page.getByRole('button', { name: 'Request access' }).waitFor();
-    await expect(page.locator('.scope-list code').allTextContents()).resolves.toEqual(['audit.log:read']);
+    await signIn(session.page, emulatorUrl, 'viewer');
+    await session.page.waitForURL(`${dashboardUrl}/audit`);
+    await session.page.getByRole('button', { name: 'Request access' }).waitFor();
+    await expect(session.page.locator('.scope-list code').allTextContents()).resolves.toEqual(['audit.log:read']);
 
     // The second authorization asked for audit.log:read; the emulator did not grant it.
     const codeGrants = await emulatorLog(emulatorUrl, { endpoint: 'token', grantType: 'authorization_code', status: 200 });
@@ -117,6 +100,6 @@ describe('a user without a scope', () => {
     // No loop: nothing more happens on its own.
     const later = await eventually(authorizeGets, (n) => n !== 2, 2_500, 250);
     expect(later).toBe(2);
-    expect(page.url()).toBe(`${dashboardUrl}/audit`);
+    expect(session.page.url()).toBe(`${dashboardUrl}/audit`);
   });
 });
