@@ -21,18 +21,19 @@ export interface RequireScopesProps {
   mode?: ScopeMatchMode;
   /** Shown while signing in, handling the callback, or renewing an expired token. */
   loading?: ReactNode;
-  /** Shown when signed in without the scopes, or signed out by an error. Never redirects by itself. */
+  /** Shown when signed in without the scopes, signed out by an error, or signed out while shown. Never redirects by itself. */
   fallback?: ReactNode | ((props: RequireScopesFallbackProps) => ReactNode);
   children?: ReactNode;
 }
 
 /**
  * Renders `children` only for a session that has `scopes`.
- * - signed out: one login redirect, coming back to the current page;
+ * - signed out on arrival: one login redirect, coming back to the current page;
  * - signing in, or the token expired and is being renewed: `loading`
  *   (a background refresh of a still-valid token keeps the children);
- * - signed in without the scopes, or signed out by an error: `fallback`, never a redirect, so
- *   there is no loop; the fallback can call `requestAccess()`.
+ * - signed in without the scopes, signed out by an error, or signed out while shown (logout here
+ *   or in another tab): `fallback`, never a redirect, so there is no loop and no surprise sign-in;
+ *   the fallback can call `requestAccess()`.
  *
  * @example
  * ```tsx
@@ -45,7 +46,11 @@ export function RequireScopes({ scopes, mode = 'all', loading = null, fallback =
   const auth = useCelonisAuth('RequireScopes');
   const { status, accessToken, error, hasScopes, scopes: granted } = useCelonisToken();
   const redirected = useRef(false);
-  const mustSignIn = status === 'signedOut' && error === null;
+  // A session that ends while the page is shown (logout here or in another tab) is not a request
+  // to sign in again: only a visit that starts signed out redirects.
+  const hadSession = useRef(false);
+  if (status === 'authenticated' || status === 'refreshing' || status === 'expired') hadSession.current = true;
+  const mustSignIn = status === 'signedOut' && error === null && !hadSession.current;
 
   useEffect(() => {
     // One redirect per mount; login() also moves the store to 'redirecting' at once.

@@ -9,8 +9,7 @@ export function Layout() {
   const signedIn = status === 'authenticated' || status === 'refreshing' || status === 'expired';
   const [hadSession, setHadSession] = useState(signedIn);
   if (signedIn && !hadSession) setHadSession(true);
-  // Signed out here or in another tab: back to the start page. Rendered instead of the page, so its
-  // guard never sees the signed-out state and sends the user straight back to the Celonis login.
+  // Signed out here or in another tab: back to the start page rather than a guard's fallback.
   if (hadSession && status === 'signedOut' && error === null) return <Navigate to="/" replace />;
   return (
     <div className="shell">

@@ -129,14 +129,18 @@ describe('<RequireScopes> branches', () => {
     expect(auth.loginCalls).toHaveLength(1);
   });
 
-  it('a session that ends while mounted redirects once, and one that ends with an error does not', () => {
+  it('a session that ends while mounted (a logout here or in another tab) shows the fallback and never redirects', () => {
     const auth = createTestCelonisAuth({ scopes: ['studio', AUDIT] });
-    renderStrict(<Guarded auth={auth} />);
+    const { unmount } = renderStrict(<Guarded auth={auth} />);
     expect(shown()).toEqual(['children']);
     act(() => auth.setSession({ status: 'signedOut', error: denied }));
     expect(shown()).toEqual(['fallback']);
-    expect(auth.loginCalls).toEqual([]);
     act(() => auth.setSession({ status: 'signedOut' }));
+    expect(shown()).toEqual(['fallback']);
+    expect(auth.loginCalls).toEqual([]);
+    // A new visit that starts signed out is a request to sign in: one redirect.
+    unmount();
+    renderStrict(<Guarded auth={auth} />);
     expect(shown()).toEqual(['loading']);
     expect(auth.loginCalls).toHaveLength(1);
   });
