@@ -1,9 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages export their TypeScript source under this condition, so no build step
 // sits between an edit and a test.
 const SOURCE = '@celonis-auth/source';
+/** A package as apps/react18-compat has it, linked to React 18. */
+const react18Compat = (name: string) => fileURLToPath(new URL(`./apps/react18-compat/node_modules/${name}`, import.meta.url));
 
 export default defineConfig({
   resolve: { conditions: [SOURCE, ...defaultClientConditions] },
@@ -16,7 +19,15 @@ export default defineConfig({
       { extends: true, test: { name: 'emulator', include: ['packages/emulator/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'server', include: ['packages/server/src/**/*.test.ts'], environment: 'node' } },
-      { extends: true, test: { name: 'react', include: ['packages/react/src/**/*.test.{ts,tsx}'], environment: 'happy-dom' } },
+      { extends: true, test: { name: 'react', include: ['packages/react/src/**/*.test.{ts,tsx}'], environment: 'happy-dom', provide: { reactMajor: 19 } } },
+      // The same React tests against React 18, the low end of the peer range: React and the libraries
+      // that import it (zustand, Testing Library) come from apps/react18-compat, whose copies are
+      // linked to React 18.
+      {
+        extends: true,
+        resolve: { alias: ['react', 'react-dom', 'zustand', '@testing-library/react'].map((name) => ({ find: name, replacement: react18Compat(name) })) },
+        test: { name: 'react18', include: ['packages/react/src/**/*.test.{ts,tsx}'], environment: 'happy-dom', provide: { reactMajor: 18 } },
+      },
       // Real Chromium against a built dashboard, the emulator and two preview servers started once by
       // the global setup; files share them (and the emulator's log), so they run one after another.
       {
