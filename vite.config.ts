@@ -20,12 +20,11 @@ export default defineConfig({
       { extends: true, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'server', include: ['packages/server/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'react', include: ['packages/react/src/**/*.test.{ts,tsx}'], environment: 'happy-dom', provide: { reactMajor: 19 } } },
-      // The same React tests against React 18, the low end of the peer range: React and the libraries
-      // that import it (zustand, Testing Library) come from apps/react18-compat, whose copies are
-      // linked to React 18.
+      // The same React tests against React 18, the low end of the peer range: React, and Testing Library
+      // which imports it, come from apps/react18-compat, whose copies are linked to React 18.
       {
         extends: true,
-        resolve: { alias: ['react', 'react-dom', 'zustand', '@testing-library/react'].map((name) => ({ find: name, replacement: react18Compat(name) })) },
+        resolve: { alias: ['react', 'react-dom', '@testing-library/react'].map((name) => ({ find: name, replacement: react18Compat(name) })) },
         test: { name: 'react18', include: ['packages/react/src/**/*.test.{ts,tsx}'], environment: 'happy-dom', provide: { reactMajor: 18 } },
       },
       // Real Chromium against a built dashboard, the emulator and two preview servers started once by

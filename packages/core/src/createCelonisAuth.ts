@@ -52,6 +52,7 @@ export interface CelonisAuth {
   isRedirectCallback(url?: string): boolean;
   /**
    * A valid access token, without network when possible; otherwise one single-flight refresh.
+   * @throws {TypeError} for a `minValiditySeconds` that is not a finite number ≥ 0 (synchronously).
    * @throws {CelonisAuthError} `login_required`, `session_expired`, `network_error`, `server_unavailable`, `aborted`.
    */
   getAccessToken(options?: GetAccessTokenOptions): Promise<string>;
@@ -85,7 +86,8 @@ export interface CelonisAuth {
  * @see https://www.rfc-editor.org/rfc/rfc6749 and https://www.rfc-editor.org/rfc/rfc7636
  */
 export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
-  const inBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+  // Anything but Node (a page, a worker, a service worker) is a browser: a secret there is public.
+  const inBrowser = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node !== 'string';
   const resolved = resolveConfig(config, inBrowser);
   const deps: CelonisAuthDeps = { ...defaultDeps(), ...config.deps };
   const keyPrefix = storageKeyPrefix(resolved.teamUrl, resolved.clientId);
@@ -99,11 +101,18 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
     ? createRedirectCallbackHandler(resolved, deps, protocol, manager)
     : () => Promise.reject(new CelonisAuthError('storage_unavailable', 'No storage for login transactions: pass deps.transactionStorage'));
 
-  async function getAccessToken(options: GetAccessTokenOptions = {}): Promise<string> {
+  function getAccessToken(options: GetAccessTokenOptions = {}): Promise<string> {
     const minValidity = options.minValiditySeconds ?? 5;
-    if (!options.forceRefresh && manager.isFresh(minValidity)) return manager.session!.accessToken;
+    if (typeof minValidity !== 'number' || !Number.isFinite(minValidity) || minValidity < 0) {
+      throw new TypeError('getAccessToken({ minValiditySeconds }) must be a finite number of seconds, 0 or more');
+    }
+    return validAccessToken(minValidity, options.forceRefresh === true);
+  }
+
+  async function validAccessToken(minValidity: number, forceRefresh: boolean): Promise<string> {
+    if (!forceRefresh && manager.isFresh(minValidity)) return manager.session!.accessToken;
     manager.syncFromStorage();
-    if (!options.forceRefresh && manager.isFresh(minValidity)) return manager.session!.accessToken;
+    if (!forceRefresh && manager.isFresh(minValidity)) return manager.session!.accessToken;
     if (!manager.session) throw new CelonisAuthError('login_required', 'There is no session: sign in first');
     return (await manager.refresh()).accessToken;
   }
@@ -171,8 +180,12 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
     getAccessToken,
     refresh: async () => (await manager.refresh()).accessToken,
     logout() {
-      transactions?.clear();
       manager.signOut(null);
+      try {
+        transactions?.clear();
+      } catch {
+        // Storage that cannot remove cannot resume a login either; the session is gone already.
+      }
       scheduler.stop();
       if (starts > 0) scheduler.start();
     },

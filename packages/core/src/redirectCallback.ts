@@ -47,10 +47,13 @@ export function createRedirectCallbackHandler(config: ResolvedConfig, deps: Celo
       }
       const code = url.searchParams.get('code');
       if (!code) throw new CelonisAuthError('invalid_callback', 'The callback has neither a code nor an error');
-      const tokens = await requestTokens(config, deps.fetch, deps.now, {
+      const generation = manager.generation;
+      const tokens = await requestTokens(config, deps, {
         params: { grant_type: 'authorization_code', code, redirect_uri: transaction.redirectUri, code_verifier: transaction.codeVerifier },
         requestedScopes: transaction.scopes,
       });
+      // A logout (or another tab's login) while the code was exchanged wins: this login is dropped.
+      if (manager.generation !== generation) throw new CelonisAuthError('aborted', 'The sign-in was cancelled by a sign-out or another sign-in while it completed');
       manager.establish(tokens, { state, returnTo: transaction.returnTo });
       return { returnTo: transaction.returnTo };
     } catch (error) {

@@ -1,11 +1,14 @@
 import type { CelonisAuthDeps } from './authDeps.js';
 import { isCelonisAuthError } from './celonisAuthError.js';
 import type { SessionManager } from './sessionManager.js';
+import type { StoredSession } from './sessionRecordStore.js';
 
 // setTimeout overflows past 2^31-1 ms (about 24.8 days) and would fire at once.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_CAP_MS = 5 * 60_000;
+// A token is never renewed by the schedule sooner than this after it was issued.
+const MIN_TOKEN_AGE_MS = 5_000;
 
 /**
  * Refreshes `leewaySeconds` before expiry, marks the session expired when its time is up, and
@@ -20,6 +23,7 @@ export class RefreshScheduler {
   #expiryTimer: unknown;
   #scheduledFor: string | undefined;
   #failures = 0;
+  #retryNotBefore = 0;
   #running = false;
   #stopListening: (() => void)[] = [];
 
@@ -59,30 +63,50 @@ export class RefreshScheduler {
     this.#scheduledFor = session?.accessToken;
     if (!session) return;
     const now = this.#deps.now();
-    if (session.refreshToken) this.#refreshTimer = this.#timer(delayMs ?? session.expiresAt - this.#leewayMs - now, () => void this.#refresh());
+    if (session.refreshToken) this.#refreshTimer = this.#timer(delayMs ?? this.#refreshAt(session) - now, () => void this.#refresh());
     this.#expiryTimer = this.#timer(session.expiresAt - now, () => this.#manager.markExpiredIfDue());
   }
 
+  /**
+   * When to renew: `leeway` before expiry, but never in the first half of the token's life nor in
+   * its first seconds, so a short-lived token or a large leeway cannot make refreshes back to back.
+   */
+  #refreshAt(session: StoredSession): number {
+    const byLeeway = session.expiresAt - this.#leewayMs;
+    if (session.issuedAt === undefined) return byLeeway;
+    return Math.max(byLeeway, session.issuedAt + (session.expiresAt - session.issuedAt) / 2, session.issuedAt + MIN_TOKEN_AGE_MS);
+  }
+
   async #refresh(): Promise<void> {
+    const token = this.#manager.session?.accessToken;
     try {
       await this.#manager.refresh();
       this.#failures = 0;
+      this.#retryNotBefore = 0;
     } catch (error) {
-      // Stopped while the request was under way, or signed out (invalid_grant, logout): nothing to retry.
-      if (!this.#running || !this.#manager.session || isCelonisAuthError(error, 'aborted', 'session_expired', 'login_required')) return;
+      // Stopped while the request was under way, signed out (invalid_grant, logout), or overtaken by
+      // a newer session (which has its own schedule already): nothing to retry.
+      if (!this.#running || !this.#manager.session || this.#manager.session.accessToken !== token) return;
+      if (isCelonisAuthError(error, 'session_expired', 'login_required')) return;
       this.#failures += 1;
-      const retryAfterMs = isCelonisAuthError(error) && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : undefined;
+      const retryAfterMs = isCelonisAuthError(error) && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 0;
       const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (this.#failures - 1));
-      // Equal jitter: half fixed, half random, so tabs and clients do not retry in lockstep.
-      this.#schedule(retryAfterMs ?? backoff / 2 + (this.#deps.random() * backoff) / 2);
+      // Equal jitter: half fixed, half random, so tabs and clients do not retry in lockstep; never sooner than the server asked.
+      const delay = Math.max(retryAfterMs, backoff / 2 + (this.#deps.random() * backoff) / 2);
+      // Coming back online may retry at once; a busy server is left alone until the delay is over.
+      this.#retryNotBefore = isCelonisAuthError(error, 'network_error') ? 0 : this.#deps.now() + delay;
+      this.#schedule(delay);
     }
   }
 
   #onWake(): void {
+    // Back from the authorization server without signing in (Back button, bfcache): not redirecting any more.
+    this.#manager.cancelRedirecting();
     this.#manager.syncFromStorage();
     this.#manager.markExpiredIfDue();
     const session = this.#manager.session;
-    if (session?.refreshToken && session.expiresAt - this.#leewayMs <= this.#deps.now()) void this.#refresh();
+    const now = this.#deps.now();
+    if (session?.refreshToken && this.#refreshAt(session) <= now && now >= this.#retryNotBefore) void this.#refresh();
   }
 
   #timer(ms: number, callback: () => void): unknown {

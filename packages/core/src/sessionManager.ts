@@ -1,19 +1,20 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { ResolvedConfig } from './authConfig.js';
-import type { BroadcastLike, CelonisAuthDeps } from './authDeps.js';
+import type { CelonisAuthDeps } from './authDeps.js';
 import { createAuthStore, signedOutState, type AuthState } from './authState.js';
 import { CelonisAuthError, isCelonisAuthError } from './celonisAuthError.js';
-import { parseSession, SessionRecordStore, type StoredSession } from './sessionRecordStore.js';
+import { supersedes } from './sessionOrder.js';
+import { SessionRecordStore, type StoredSession } from './sessionRecordStore.js';
 import { SpentRefreshTokens } from './spentRefreshTokens.js';
+import { TabChannel, type TabMessage } from './tabChannel.js';
 import { requestTokens } from './tokenEndpoint.js';
 import type { TokenSet } from './tokenResponse.js';
 
 // How long to wait for another tab's rotated session to show up here: 40 × 50 ms.
 const ROTATION_WAIT_ATTEMPTS = 40;
 const ROTATION_WAIT_MS = 50;
-
-/** What one tab tells the others. */
-type TabMessage = { type: 'session'; sessionId: string; session: StoredSession } | { type: 'signedOut'; sessionId: string };
+// Sessions this tab signed out of, remembered so a late write or message cannot bring one back.
+const SIGNED_OUT_MEMORY = 20;
 
 /**
  * Owns the session: the store the app reads, the stored record, refresh (single-flight in the tab,
@@ -33,8 +34,8 @@ export class SessionManager {
   #abort: AbortController | undefined;
   // Bumped by sign-out and adoption, so a refresh that was overtaken writes nothing.
   #generation = 0;
-  #channel: BroadcastLike | undefined;
-  #unsubscribe: (() => void) | undefined;
+  readonly #channel: TabChannel;
+  readonly #signedOut: string[] = [];
 
   constructor(config: ResolvedConfig, deps: CelonisAuthDeps, keyPrefix: string) {
     this.#config = config;
@@ -43,6 +44,7 @@ export class SessionManager {
     this.#shared = config.storage !== 'session' && config.storage !== 'memory';
     this.#lockName = `${keyPrefix}:refresh`;
     this.#spent = new SpentRefreshTokens(deps.locks, this.#lockName);
+    this.#channel = new TabChannel(`${this.#lockName}:channel`, deps.broadcast);
     const stored = this.#records.read();
     this.#session = stored === 'unreadable' ? undefined : stored;
     this.store = createAuthStore(this.#stateFor(this.#session, null));
@@ -53,6 +55,11 @@ export class SessionManager {
     return this.#session;
   }
 
+  /** Changes whenever the session is replaced or ended, so a slow operation can tell it was overtaken. */
+  get generation(): number {
+    return this.#generation;
+  }
+
   /** Whether the access token is valid for at least `seconds` more. */
   isFresh(seconds: number, session = this.#session): boolean {
     return session !== undefined && session.expiresAt - this.#deps.now() > seconds * 1000;
@@ -61,16 +68,20 @@ export class SessionManager {
   /** Stores a new session from a code exchange and tells the other tabs. */
   establish(tokens: TokenSet, callback: { state: string; returnTo: string }): StoredSession {
     this.#generation += 1;
+    const now = this.#deps.now();
     const session: StoredSession = {
       sessionId: randomId(),
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken ?? null,
       expiresAt: tokens.expiresAt,
       scopes: tokens.scopes,
+      loginAt: now,
+      rotation: 0,
+      issuedAt: now,
       callbackState: callback.state,
       returnTo: callback.returnTo,
     };
-    this.#commit(session, null);
+    this.#commit(session, 'login');
     return session;
   }
 
@@ -82,6 +93,11 @@ export class SessionManager {
   /** Puts the store back to what the session says (after a failed login or callback). */
   restore(error: CelonisAuthError | null): void {
     this.store.setState(this.#stateFor(this.#session, error), true);
+  }
+
+  /** Leaves `redirecting` when the page is back without having left (Back from the login page, a cancelled navigation). */
+  cancelRedirecting(): void {
+    if (this.store.getState().status === 'redirecting') this.restore(null);
   }
 
   /** Writes the time-driven `expired` transition once the access token's time is up. */
@@ -112,22 +128,20 @@ export class SessionManager {
     this.#session = undefined;
     this.#records.clear();
     this.store.setState(signedOutState(error), true);
-    if (sessionId && options.broadcast !== false) this.#post({ type: 'signedOut', sessionId });
+    if (!sessionId) return;
+    this.#signedOut.push(sessionId);
+    this.#signedOut.splice(0, this.#signedOut.length - SIGNED_OUT_MEMORY);
+    if (options.broadcast !== false) this.#channel.post({ type: 'signedOut', sessionId });
   }
 
   /** Starts listening to other tabs. */
   connect(): void {
-    if (this.#channel || !this.#deps.broadcast) return;
-    this.#channel = this.#deps.broadcast(`${this.#lockName}:channel`);
-    this.#unsubscribe = this.#channel.subscribe((message) => this.#receive(message));
+    this.#channel.connect((message) => this.#receive(message));
   }
 
   /** Stops listening to other tabs. */
   disconnect(): void {
-    this.#unsubscribe?.();
-    this.#channel?.close();
-    this.#channel = undefined;
-    this.#unsubscribe = undefined;
+    this.#channel.disconnect();
   }
 
   /** Re-reads shared storage, e.g. after the page slept; another tab may have refreshed or signed out. */
@@ -140,9 +154,10 @@ export class SessionManager {
       if (this.#session) this.signOut(null, { broadcast: false });
       return;
     }
-    // An older record of this same session is a late view of a write this tab already has (by message).
-    if (stored.sessionId === this.#session?.sessionId && stored.expiresAt < this.#session.expiresAt) return;
-    this.#adopt(stored);
+    // A session signed out here, written back by another tab's late refresh: the sign-out wins.
+    if (this.#signedOut.includes(stored.sessionId)) return this.#records.clear();
+    // Otherwise an older view (of this session, or of an earlier login) is only late news.
+    if (supersedes(stored, this.#session)) this.#adopt(stored);
   }
 
   async #refreshUnderLock(): Promise<StoredSession> {
@@ -173,7 +188,7 @@ export class SessionManager {
     this.#abort = controller;
     let tokens: TokenSet;
     try {
-      tokens = await requestTokens(this.#config, this.#deps.fetch, this.#deps.now, {
+      tokens = await requestTokens(this.#config, this.#deps, {
         params: { grant_type: 'refresh_token', refresh_token: current.refreshToken },
         requestedScopes: current.scopes,
         signal: controller.signal,
@@ -195,14 +210,19 @@ export class SessionManager {
       throw error;
     }
     if (generation !== this.#generation) throw aborted();
+    // Another tab may have signed out or signed in anew while the request ran: then this result is stale.
+    this.syncFromStorage();
+    if (this.#session?.sessionId !== current.sessionId) throw aborted();
     const next: StoredSession = {
       ...current,
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken ?? current.refreshToken,
       expiresAt: tokens.expiresAt,
       scopes: tokens.scopes,
+      rotation: current.rotation + 1,
+      issuedAt: this.#deps.now(),
     };
-    this.#commit(next, null);
+    this.#commit(next, 'refresh');
     // Before the refresh lock is released, so the next tab to hold it can tell the old token is spent.
     if (next.refreshToken !== current.refreshToken) await this.#spent.mark(current.refreshToken);
     return next;
@@ -224,11 +244,11 @@ export class SessionManager {
     throw new CelonisAuthError('aborted', "Another tab renewed the session, but its result has not reached this tab yet; try again");
   }
 
-  #commit(session: StoredSession, error: CelonisAuthError | null): void {
+  #commit(session: StoredSession, kind: 'login' | 'refresh'): void {
     this.#records.write(session);
     this.#session = session;
-    this.store.setState(this.#stateFor(session, error), true);
-    this.#post({ type: 'session', sessionId: session.sessionId, session });
+    this.store.setState(this.#stateFor(session, null), true);
+    this.#channel.post({ type: 'session', kind, sessionId: session.sessionId, session });
   }
 
   #adopt(session: StoredSession): void {
@@ -238,33 +258,22 @@ export class SessionManager {
     this.store.setState(this.#stateFor(session, null), true);
   }
 
-  #receive(message: unknown): void {
-    const m = message as Partial<TabMessage> | null;
-    const session = m?.type === 'session' ? parseSession(m.session) : undefined;
-    if (this.#shared) {
-      // The other tab's write to shared storage may reach this page after its message (Chromium
-      // passes localStorage between tab processes asynchronously): the message itself counts too.
-      const own = this.#session;
-      if (m?.type === 'signedOut' && own && m.sessionId === own.sessionId) return this.signOut(null, { broadcast: false });
-      if (session && session.sessionId === m?.sessionId && (session.sessionId !== own?.sessionId || session.expiresAt > own.expiresAt)) return this.#adopt(session);
-      return this.syncFromStorage();
+  #receive(message: TabMessage): void {
+    const own = this.#session;
+    if (message.type === 'signedOut') {
+      if (own?.sessionId === message.sessionId) this.signOut(null, { broadcast: false });
+      return;
     }
-    // Per-tab storage: follow only the session this tab shares (a duplicated tab's copy), and only
-    // a well-formed one, so a garbled message can neither sign this tab out nor overwrite its record.
-    if (session && session.sessionId === this.#session?.sessionId) {
-      this.#records.write(session);
-      this.#adopt(session);
-    } else if (m?.type === 'signedOut' && m.sessionId === this.#session?.sessionId) {
-      this.signOut(null, { broadcast: false });
-    }
-  }
-
-  #post(message: TabMessage): void {
-    try {
-      this.#channel?.postMessage(message);
-    } catch {
-      // A closed channel only means no other tab listens.
-    }
+    const { kind, session } = message;
+    // A renewal concerns only the tabs holding that session, and per-tab storage follows only its own
+    // session (a duplicated tab's copy); a sign-out here is final.
+    const foreign = own?.sessionId !== session.sessionId;
+    if (this.#signedOut.includes(session.sessionId) || (foreign && (kind === 'refresh' || !this.#shared))) return;
+    if (!supersedes(session, own)) return;
+    // Per-tab storage keeps its own copy (a duplicated tab); shared storage was written by the sender,
+    // though Chromium may deliver the message before that write reaches this page.
+    if (!this.#shared) this.#records.write(session);
+    this.#adopt(session);
   }
 
   #stateFor(session: StoredSession | undefined, error: CelonisAuthError | null): AuthState {

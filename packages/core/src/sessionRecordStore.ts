@@ -11,6 +11,12 @@ export interface StoredSession {
   /** ms since the epoch. */
   expiresAt: number;
   scopes: string[];
+  /** When this login completed, ms since the epoch: between two sessions, the later login wins. 0 when unknown. */
+  loginAt: number;
+  /** How many refreshes this login has had: within one session, the higher count is the newer. */
+  rotation: number;
+  /** When the current access token was issued, ms since the epoch; absent in records of older versions. */
+  issuedAt?: number;
   /** The `state` of the callback that started the session: a reload of that callback URL is not an error. */
   callbackState?: string;
   /** Where that callback sent the user. */
@@ -140,6 +146,9 @@ export function parseSession(value: unknown): StoredSession | undefined {
     refreshToken: r.refreshToken,
     expiresAt: r.expiresAt,
     scopes: r.scopes,
+    loginAt: typeof r.loginAt === 'number' && Number.isFinite(r.loginAt) ? r.loginAt : 0,
+    rotation: typeof r.rotation === 'number' && Number.isInteger(r.rotation) ? r.rotation : 0,
+    ...(typeof r.issuedAt === 'number' && Number.isFinite(r.issuedAt) ? { issuedAt: r.issuedAt } : {}),
     ...(typeof r.callbackState === 'string' ? { callbackState: r.callbackState } : {}),
     ...(typeof r.returnTo === 'string' ? { returnTo: r.returnTo } : {}),
   };

@@ -1,6 +1,10 @@
 import type { ResolvedConfig } from './authConfig.js';
+import type { CelonisAuthDeps } from './authDeps.js';
 import { CelonisAuthError } from './celonisAuthError.js';
 import { readTokenResponse, type TokenSet } from './tokenResponse.js';
+
+/** How long a token request may take before it counts as a network failure. */
+export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 
 /** A token request: the grant's parameters, and the scopes to assume when the answer names none. */
 export interface TokenRequest {
@@ -14,7 +18,7 @@ export interface TokenRequest {
  * authentication when a secret is configured, and turns every outcome into a {@link TokenSet} or
  * a coded {@link CelonisAuthError}. Tokens and secrets never enter error messages.
  */
-export async function requestTokens(config: ResolvedConfig, fetchFn: typeof fetch, now: () => number, request: TokenRequest): Promise<TokenSet> {
+export async function requestTokens(config: ResolvedConfig, deps: Pick<CelonisAuthDeps, 'fetch' | 'now' | 'timers'>, request: TokenRequest): Promise<TokenSet> {
   const body = new URLSearchParams({ ...request.params, client_id: config.clientId });
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
   if (config.clientSecret !== undefined) {
@@ -25,14 +29,26 @@ export async function requestTokens(config: ResolvedConfig, fetchFn: typeof fetc
       headers.Authorization = `Basic ${base64(`${config.clientId}:${config.clientSecret}`)}`;
     }
   }
+  // A request that never answers (a laptop that slept mid-request) would hold the refresh lock of every tab.
+  const timeout = new AbortController();
+  const timer = deps.timers.setTimeout(() => timeout.abort(), TOKEN_REQUEST_TIMEOUT_MS);
+  const cancel = () => timeout.abort();
+  request.signal?.addEventListener('abort', cancel);
   let response: Response;
+  let json: unknown;
   try {
-    response = await fetchFn(config.tokenEndpoint, { method: 'POST', headers, body, signal: request.signal, credentials: 'omit', cache: 'no-store' });
+    // redirect: 'error': the token endpoint never redirects, and a redirect would re-send codes, refresh tokens or secrets.
+    response = await deps.fetch(config.tokenEndpoint, { method: 'POST', headers, body, signal: timeout.signal, credentials: 'omit', cache: 'no-store', redirect: 'error' });
+    json = await response.json().catch(() => undefined as unknown);
   } catch (cause) {
     if (request.signal?.aborted) throw new CelonisAuthError('aborted', 'The token request was cancelled', { cause });
+    if (timeout.signal.aborted) throw new CelonisAuthError('network_error', `The token endpoint did not answer within ${TOKEN_REQUEST_TIMEOUT_MS / 1000} s`, { cause });
     throw new CelonisAuthError('network_error', 'The token endpoint could not be reached', { cause });
+  } finally {
+    deps.timers.clearTimeout(timer);
+    request.signal?.removeEventListener('abort', cancel);
   }
-  const json = await response.json().catch(() => undefined as unknown);
+  const now = deps.now;
   if (response.ok) {
     if (json === undefined) throw new CelonisAuthError('invalid_token_response', 'The token response is not JSON', { status: response.status });
     return readTokenResponse(json, request.requestedScopes, now());

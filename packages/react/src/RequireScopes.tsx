@@ -52,11 +52,20 @@ export function RequireScopes({ scopes, mode = 'all', loading = null, fallback =
   if (status === 'authenticated' || status === 'refreshing' || status === 'expired') hadSession.current = true;
   const mustSignIn = status === 'signedOut' && error === null && !hadSession.current;
 
+  // Signing in asks for this guard's scopes too, so a page that needs more than the configured ones takes one round trip.
+  const extraScopes = scopes.filter((s) => !auth.config.scopes.includes(s));
+  const signIn = () => (extraScopes.length > 0 ? auth.login({ scopes: extraScopes }) : auth.login());
+
   useEffect(() => {
     // One redirect per mount; login() also moves the store to 'redirecting' at once.
     if (!mustSignIn || redirected.current) return;
+    // The render may be stale (hydration, or a callback handled by a child effect just now): ask the store.
+    const live = auth.store.getState();
+    if (live.status !== 'signedOut' || live.error !== null || auth.isRedirectCallback()) return;
     redirected.current = true;
-    auth.login().catch(() => undefined);
+    signIn().catch(() => undefined);
+    // signIn only reads props of this render; the redirect happens once per mount whatever they become.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [auth, mustSignIn]);
 
   if (mustSignIn || status === 'redirecting' || status === 'handlingCallback' || status === 'expired') return <>{loading}</>;
@@ -66,7 +75,7 @@ export function RequireScopes({ scopes, mode = 'all', loading = null, fallback =
   const props: RequireScopesFallbackProps = {
     missingScopes,
     error: status === 'signedOut' ? error : null,
-    requestAccess: () => auth.login({ scopes: missingScopes }),
+    requestAccess: () => (missingScopes.length > 0 ? auth.login({ scopes: missingScopes }) : signIn()),
   };
   return <>{typeof fallback === 'function' ? fallback(props) : fallback}</>;
 }

@@ -1,6 +1,5 @@
-import { useMemo } from 'react';
-import { useStore } from 'zustand';
-import type { AuthState, CelonisAuth, CelonisScope, ScopeMatchMode } from '@celonis-auth/core';
+import { useMemo, useSyncExternalStore } from 'react';
+import { signedOutState, type AuthState, type CelonisAuth, type CelonisScope, type ScopeMatchMode } from '@celonis-auth/core';
 import { useCelonisAuth } from './useCelonisAuth.js';
 
 /** What {@link useCelonisToken} returns: the live session and the verbs to change it. */
@@ -20,8 +19,8 @@ export interface CelonisTokenState {
 
 /**
  * The session, live: re-renders when the token is refreshed, expires, or another tab signs out.
- * It reads the core's store (zustand `useStore`, i.e. `useSyncExternalStore`); nothing is copied
- * into React state.
+ * It reads the core's zustand store through `useSyncExternalStore`; nothing is copied into React
+ * state.
  *
  * @example
  * ```tsx
@@ -33,7 +32,7 @@ export interface CelonisTokenState {
 export function useCelonisToken(): CelonisTokenState {
   const auth = useCelonisAuth('useCelonisToken');
   // The state object is replaced on every transition, so it is a stable snapshot by reference.
-  const state = useStore(auth.store);
+  const state = useSyncExternalStore(auth.store.subscribe, auth.store.getState, () => serverSnapshot(auth));
   return useMemo(
     () => ({
       status: state.status,
@@ -49,4 +48,14 @@ export function useCelonisToken(): CelonisTokenState {
     }),
     [auth, state],
   );
+}
+
+const SIGNED_OUT: AuthState = signedOutState();
+// Feature-detected once at import, so rendering itself reads no global.
+const HYDRATING_IN_BROWSER = typeof document !== 'undefined';
+
+// On the server: the client's actual state. When hydrating in the browser: signed out, as the server
+// saw it (it has no browser storage), so the markup matches; the stored session follows right after.
+function serverSnapshot(auth: CelonisAuth): AuthState {
+  return HYDRATING_IN_BROWSER ? SIGNED_OUT : auth.store.getState();
 }

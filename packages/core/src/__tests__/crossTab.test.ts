@@ -171,7 +171,7 @@ describe('per-tab storage', () => {
     const b = perTabBrowser();
     const { auth, sessionId } = await signedInTab(b);
     const expiresAt = b.clock.now() + 899_000;
-    b.duplicate().postMessage({ type: 'session', sessionId, session: { sessionId, accessToken: 'access-9', refreshToken: 'refresh-9', expiresAt, scopes: ['studio'] } });
+    b.duplicate().postMessage({ type: 'session', kind: 'refresh', sessionId, session: { sessionId, accessToken: 'access-9', refreshToken: 'refresh-9', expiresAt, scopes: ['studio'], rotation: 1 } });
     expect(auth.store.getState()).toMatchObject({ status: 'authenticated', accessToken: 'access-9', expiresAt });
     await expect(auth.getAccessToken()).resolves.toBe('access-9');
     await auth.refresh();

@@ -48,9 +48,9 @@ describe('tabs whose view of shared storage lags behind the messages', () => {
 
   it.each([
     { name: 'a signedOut of another session', message: { type: 'signedOut', sessionId: 'session-2' } },
-    { name: 'an older copy of this session', message: { type: 'session', sessionId: 'session-1', session: { sessionId: 'session-1', accessToken: 'access-0', refreshToken: 'refresh-0', expiresAt: 1, scopes: ['studio'] } } },
-    { name: 'a session whose inner id differs', message: { type: 'session', sessionId: 'session-1', session: { sessionId: 'session-9', accessToken: 'access-9', refreshToken: 'refresh-9', expiresAt: 8e12, scopes: [] } } },
-    { name: 'a malformed session', message: { type: 'session', sessionId: 'session-9', session: { sessionId: 'session-9', accessToken: 42 } } },
+    { name: 'an older copy of this session', message: { type: 'session', kind: 'refresh', sessionId: 'session-1', session: { sessionId: 'session-1', accessToken: 'access-0', refreshToken: 'refresh-0', expiresAt: 1, scopes: ['studio'], rotation: 0 } } },
+    { name: 'a session whose inner id differs', message: { type: 'session', kind: 'login', sessionId: 'session-1', session: { sessionId: 'session-9', accessToken: 'access-9', refreshToken: 'refresh-9', expiresAt: 8e12, scopes: [], loginAt: 8e12 } } },
+    { name: 'a malformed session', message: { type: 'session', kind: 'login', sessionId: 'session-9', session: { sessionId: 'session-9', accessToken: 42 } } },
   ])('ignores $name', ({ message }) => {
     const { tabB, hub } = tabsWithLateStorage();
     const before = tabB.store.getState();

@@ -71,6 +71,33 @@ describe('the refresh schedule', () => {
   });
 });
 
+describe('short-lived tokens and large leeways', () => {
+  it.each([
+    { name: 'a leeway longer than the token lives (900 s for 899 s)', config: { refreshLeewaySeconds: 900 }, expiresIn: 899, firstMs: 449_500 },
+    { name: 'a token that lives less than the leeway (30 s for 60 s)', config: {}, expiresIn: 30, firstMs: 15_000 },
+    { name: 'a token that expires at once (expires_in 0)', config: {}, expiresIn: 0, firstMs: 5_000 },
+  ])('never refreshes back to back with $name', async ({ config, expiresIn, firstMs }) => {
+    const { timers, requests } = await started({ config, signInResponse: () => tokenResponse(1, { expires_in: expiresIn }) });
+    timers.advance(firstMs - 1);
+    await settle();
+    expect(requests).toHaveLength(0);
+    timers.advance(1);
+    await settle();
+    expect(requests).toHaveLength(1);
+  });
+});
+
+describe('a login that did not leave the page', () => {
+  it("leaves 'redirecting' when the page wakes up again (Back from the login page, a cancelled navigation)", async () => {
+    let wake = () => undefined as void;
+    const { auth } = await started({ deps: { onWake: (listener) => ((wake = listener), () => undefined) } });
+    await auth.login();
+    expect(auth.store.getState().status).toBe('redirecting');
+    wake();
+    expect(auth.store.getState()).toMatchObject({ status: 'authenticated', accessToken: 'access-1' });
+  });
+});
+
 describe('start and stop', () => {
   it('stop() clears every timer and no request follows', async () => {
     const { auth, timers, requests } = await started();
@@ -178,10 +205,14 @@ describe('retries after a failed refresh', () => {
   it.each([
     { name: '503 with Retry-After: 7', fail: () => json({}, 503, { 'Retry-After': '7' }), delay: 7_000 },
     { name: '429 with Retry-After: 7', fail: () => json({}, 429, { 'Retry-After': '7' }), delay: 7_000 },
-    { name: '503 with Retry-After: 0', fail: () => json({}, 503, { 'Retry-After': '0' }), delay: 0 },
   ])('waits exactly what the server asked: $name', async ({ fail, delay }) => {
     const { delays } = await retryDelays(2, { respond: fail });
     expect(delays).toEqual([delay, delay]);
+  });
+
+  it('never retries sooner than its own backoff, even when Retry-After says 0 (no hot loop)', async () => {
+    const { delays } = await retryDelays(3, { respond: () => json({}, 503, { 'Retry-After': '0' }) });
+    expect(delays).toEqual([1_500, 3_000, 6_000]);
   });
 
   it('waits until an HTTP-date Retry-After', async () => {

@@ -101,7 +101,7 @@ export function sessionKey(teamUrl = TEAM_URL, clientId = CLIENT_ID): string {
 
 /** Writes a valid session record (format of sessionRecordStore.ts) into `storage`. */
 export function seedSession(storage: StorageLike, session: Partial<StoredSession> & { expiresAt: number }): StoredSession {
-  const record: StoredSession = { sessionId: 'session-1', accessToken: 'access-1', refreshToken: 'refresh-1', scopes: ['studio'], ...session };
+  const record: StoredSession = { sessionId: 'session-1', accessToken: 'access-1', refreshToken: 'refresh-1', scopes: ['studio'], loginAt: 0, rotation: 0, ...session };
   storage.setItem(sessionKey(), JSON.stringify({ v: 1, ...record }));
   return record;
 }

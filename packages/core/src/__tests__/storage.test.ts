@@ -60,6 +60,9 @@ describe('the session record', () => {
       refreshToken: 'refresh-1',
       expiresAt: NOW + 899_000,
       scopes: ['studio'],
+      loginAt: NOW,
+      rotation: 0,
+      issuedAt: NOW,
       callbackState: state,
       returnTo: '/reports?id=1',
     });

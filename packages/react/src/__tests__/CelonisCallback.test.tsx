@@ -58,20 +58,18 @@ describe('<CelonisCallback> on a successful callback', () => {
     expect(client.tokenRequests()).toHaveLength(1);
   });
 
-  it('without onSuccess replaces the location with returnTo', async () => {
+  it('without onSuccess moves to returnTo in place (history and popstate, no reload)', async () => {
     const client = realClient();
-    await client.auth.login({ returnTo: '/audit' });
+    await client.auth.login({ returnTo: '/audit?tab=2' });
     client.arriveAtCallback();
-    const replace = vi.fn();
-    const original = Object.getOwnPropertyDescriptor(globalThis.location, 'replace');
-    Object.defineProperty(globalThis.location, 'replace', { configurable: true, value: replace });
+    const popped: string[] = [];
+    const onPop = () => popped.push(`${globalThis.location.pathname}${globalThis.location.search}`);
+    globalThis.addEventListener('popstate', onPop);
     try {
       renderCallback(client);
-      await waitFor(() => expect(replace).toHaveBeenCalledTimes(1));
-      expect(replace).toHaveBeenCalledWith('/audit');
+      await waitFor(() => expect(popped).toEqual(['/audit?tab=2']));
     } finally {
-      if (original) Object.defineProperty(globalThis.location, 'replace', original);
-      else Reflect.deleteProperty(globalThis.location, 'replace');
+      globalThis.removeEventListener('popstate', onPop);
     }
   });
 });

@@ -71,10 +71,10 @@ describe('<RequireScopes> branches', () => {
     if (missing !== undefined) expect(screen.getByTestId('missing').textContent).toBe(missing);
   });
 
-  it('signed out: exactly one login() under StrictMode and re-renders, with no options (returnTo defaults to this page)', () => {
+  it("signed out: exactly one login() under StrictMode and re-renders, asking for the guard's scopes beyond the configured ones (returnTo defaults to this page)", () => {
     const auth = createTestCelonisAuth({ status: 'signedOut' });
     const { rerender } = renderStrict(<Guarded auth={auth} />);
-    expect(auth.loginCalls).toEqual([{}]);
+    expect(auth.loginCalls).toEqual([{ scopes: [AUDIT] }]);
     for (let i = 0; i < 10; i += 1) rerender(<Guarded auth={auth} />);
     expect(auth.loginCalls).toHaveLength(1);
     expect(shown()).toEqual(['loading']);
@@ -176,6 +176,24 @@ describe('<RequireScopes> branches', () => {
 });
 
 describe('<RequireScopes> with a real core client', () => {
+  it('does not start a login on the redirect URI while a callback waits to be handled', async () => {
+    const client = realClient();
+    await client.auth.login();
+    client.arriveAtCallback();
+    // Back to signed out on the callback page (as after a reload of the app there).
+    const fresh = realClient();
+    fresh.page.url = client.page.url;
+    renderStrict(
+      <CelonisAuthProvider auth={fresh.auth}>
+        <RequireScopes scopes={['studio']} loading={<p>loading</p>}>
+          <p>children</p>
+        </RequireScopes>
+      </CelonisAuthProvider>,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fresh.page.navigations).toEqual([]);
+  });
+
   it('signed out: one authorize navigation whose transaction returns to the current page', async () => {
     const client = realClient();
     const { rerender } = renderStrict(
