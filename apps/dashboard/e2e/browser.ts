@@ -67,7 +67,8 @@ export async function emulatorLog(emulatorUrl: string, filter: LogFilter = {}): 
 
 /** Forgets the emulator's codes, tokens, log, faults and clock offset (`POST /__emulator/reset`). */
 export async function resetEmulator(emulatorUrl: string): Promise<void> {
-  const response = await fetch(`${emulatorUrl}/__emulator/reset`, { method: 'POST', signal: AbortSignal.timeout(5_000) });
+  // The control surface takes state-changing requests only as JSON (a web page's form post cannot reach it).
+  const response = await fetch(`${emulatorUrl}/__emulator/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, signal: AbortSignal.timeout(5_000) });
   if (response.status !== 204) throw new Error(`POST /__emulator/reset answered ${response.status}`);
 }
 

@@ -80,13 +80,22 @@ export type AuthorizationDecision = { approve: true; user: EmulatorUser } | { ap
 /**
  * Where the browser goes after the user decided: the redirect URI with a fresh code and the same
  * `state`, or with `error=access_denied`. Granted scopes are those requested that both the user
- * and the client are permitted, so they may be narrower than requested.
+ * and the client are permitted, so they may be narrower than requested; when none is left, the
+ * answer is `access_denied` too, never a code for an empty grant.
  */
 export function decideAuthorization(ctx: EmulatorContext, request: AuthorizationRequest, decision: AuthorizationDecision): string {
   if (!decision.approve) {
     return redirectWith(request.redirectUri, { error: 'access_denied', error_description: 'The user denied the request.', state: request.state });
   }
   const granted = intersectScopes(intersectScopes(request.scopes, decision.user.permissions), request.client.scopes ?? []);
+  // A code for no scope at all would be a token that opens nothing: say so instead (RFC 6749 §4.1.2.1).
+  if (granted.length === 0) {
+    return redirectWith(request.redirectUri, {
+      error: 'access_denied',
+      error_description: 'The user has none of the requested scopes.',
+      state: request.state,
+    });
+  }
   const code = ctx.grants.issueCode({
     clientId: request.client.clientId,
     redirectUri: request.redirectUri,
@@ -94,12 +103,14 @@ export function decideAuthorization(ctx: EmulatorContext, request: Authorization
     scopes: granted,
     subject: decision.user.username,
     expiresAt: ctx.clock.now() + ctx.config.codeLifetimeSeconds * 1000,
-  });
+  }, ctx.clock.now());
   return redirectWith(request.redirectUri, { code, state: request.state });
 }
 
 function redirectWith(redirectUri: string, params: Record<string, string | undefined>): string {
   const url = new URL(redirectUri);
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
+  const added = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString();
+  // RFC 6749 §3.1.2: the registered URI's own query is kept as written, so it is appended to, never re-serialised.
+  url.search = url.search === '' ? added : `${url.search.slice(1)}&${added}`;
   return url.toString();
 }

@@ -1,4 +1,4 @@
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { CELONIS_SCOPES, isKnownCelonisScope } from '@celonis-auth/core';
 import type { AuthorizationRequest } from './authorizationRequest.js';
@@ -19,10 +19,13 @@ const STYLE = `
   .error { background: #fdecec; color: #8a1c1c; border-radius: 8px; padding: 10px 12px; }
   .brand { font-weight: 700; letter-spacing: .02em; color: #1f4fd8; margin-bottom: 16px; }`;
 
+// Our own constant, so it needs no escaping: escaped, its quotes would break the font list.
+const STYLE_HTML = raw(STYLE);
+
 function layout(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>): Page {
   return html`<!doctype html>
 <html lang="en">
-  <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${STYLE}</style></head>
+  <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${STYLE_HTML}</style></head>
   <body><main>${body}</main></body>
 </html>`;
 }

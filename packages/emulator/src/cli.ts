@@ -10,7 +10,7 @@ const USAGE = `Usage: celonis-emulator [--port 8787] [--host 127.0.0.1] [--confi
 
 A local Celonis-compatible OAuth 2.0 authorization server with sample APIs.
   --port    TCP port (default 8787; 0 picks a free one)
-  --host    interface to bind (default 127.0.0.1)
+  --host    interface to bind (default 127.0.0.1; any other than loopback warns on stderr)
   --config  JSON file overriding the seeded clients, users and settings`;
 
 async function main(argv: string[]): Promise<number> {

@@ -25,7 +25,11 @@ export interface EmulatorControl {
   requests(endpoint?: LoggedEndpoint): RequestLogEntry[];
   /** Empties the request log. */
   clearRequests(): void;
-  /** Queues a fault for the next `count` requests to an endpoint. */
+  /**
+   * Queues a fault for the next `count` requests to an endpoint.
+   *
+   * @throws {TypeError} for a malformed injection, or when 1000 injections are queued already.
+   */
   injectFault(injection: FaultInjection): void;
   /** Drops every queued fault. */
   clearFaults(): void;
@@ -43,7 +47,8 @@ export interface EmulatorControl {
    * Decides an authorization request as the login form would, without a browser: returns the
    * redirect location (with `code` and `state`, or an `error`).
    *
-   * @throws {EmulatorApproveError} when the request would show an error page, or the user is unknown.
+   * @throws {EmulatorApproveError} when the request would show an error page, the user is unknown, or
+   *   `decision` is neither `approve` nor `deny`.
    */
   approve(authorizeUrl: string | URL, options?: ApproveOptions): string;
 }
@@ -70,6 +75,10 @@ export function createEmulatorControl(ctx: EmulatorContext): EmulatorControl {
         url = new URL(authorizeUrl);
       } catch {
         throw new EmulatorApproveError(`not an absolute URL: ${String(authorizeUrl)}`);
+      }
+      // Checked first: from untrusted JSON, a typo such as "Deny" must not approve.
+      if (options.decision !== undefined && options.decision !== 'approve' && options.decision !== 'deny') {
+        throw new EmulatorApproveError(`decision must be "approve" or "deny", got ${JSON.stringify(options.decision)}`);
       }
       const check = checkAuthorizationRequest(ctx, url.searchParams);
       if (check.kind === 'error-page') throw new EmulatorApproveError(check.description);

@@ -25,14 +25,24 @@ export interface FaultInjection {
 
 const ENDPOINTS: readonly FaultEndpoint[] = ['authorize', 'token', 'api'];
 const MAX_DELAY_MS = 60_000;
+// Framing and connection headers are the server's: a fault setting them would corrupt the response on the wire.
+const RESERVED_HEADERS = ['content-length', 'transfer-encoding', 'connection'];
 
 /** Queues faults per endpoint; each request takes at most one. */
 export class FaultInjector {
   #queues = new Map<FaultEndpoint, { fault: EmulatorFault; remaining: number }[]>();
+  // Bounded so a runaway test loop cannot grow the queues without end.
+  static readonly LIMIT = 1_000;
 
-  /** Adds a fault for the next `count` requests to `endpoint`, after any already queued. */
+  /**
+   * Adds a fault for the next `count` requests to `endpoint`, after any already queued.
+   *
+   * @throws {TypeError} for a malformed injection, or when {@link FaultInjector.LIMIT} injections are queued already.
+   */
   inject(injection: FaultInjection): void {
     checkInjection(injection);
+    const queued = [...this.#queues.values()].reduce((sum, queue) => sum + queue.length, 0);
+    if (queued >= FaultInjector.LIMIT) throw new TypeError(`at most ${FaultInjector.LIMIT} fault injections can be queued; clear the faults first`);
     const queue = this.#queues.get(injection.endpoint) ?? [];
     queue.push({ fault: injection.fault, remaining: injection.count ?? 1 });
     this.#queues.set(injection.endpoint, queue);
@@ -72,6 +82,9 @@ function checkInjection(injection: FaultInjection): void {
       // Checked here, or a bad name or value would surface later as a 500 on the request the fault was meant for.
       if (fault.headers !== undefined && !validHeaders(fault.headers as Record<string, string>)) {
         throw new TypeError('fault headers must have valid HTTP header names and values (no line breaks)');
+      }
+      if (fault.headers !== undefined && Object.keys(fault.headers).some((name) => RESERVED_HEADERS.includes(name.toLowerCase()))) {
+        throw new TypeError('fault headers may not set Content-Length, Transfer-Encoding or Connection');
       }
       return;
     case 'delay':

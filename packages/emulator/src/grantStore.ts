@@ -38,8 +38,9 @@ export class GrantStore {
   #refreshTokens = new Map<string, { familyId: string; expiresAt: number; rotated: boolean }>();
   #revokedAccessTokens = new Set<string>();
 
-  /** Stores a new single-use code and returns it. */
-  issueCode(record: Omit<AuthorizationCodeRecord, 'used' | 'familyId'>): string {
+  /** Stores a new single-use code and returns it, first forgetting whatever expired by `now`. */
+  issueCode(record: Omit<AuthorizationCodeRecord, 'used' | 'familyId'>, now: number): string {
+    this.#prune(now);
     const code = randomToken();
     this.#codes.set(code, { ...record, used: false, familyId: undefined });
     return code;
@@ -68,8 +69,9 @@ export class GrantStore {
     return family;
   }
 
-  /** Issues the next refresh token of a family. */
-  issueRefreshToken(family: TokenFamily, expiresAt: number): string {
+  /** Issues the next refresh token of a family, first forgetting whatever expired by `now`. */
+  issueRefreshToken(family: TokenFamily, expiresAt: number, now: number): string {
+    this.#prune(now);
     const token = randomToken();
     this.#refreshTokens.set(token, { familyId: family.id, expiresAt, rotated: false });
     return token;
@@ -115,12 +117,28 @@ export class GrantStore {
     return this.#revokedAccessTokens.has(jti);
   }
 
+  /** How many codes, refresh tokens and token families are held (for tests and diagnostics). */
+  counts(): { codes: number; refreshTokens: number; families: number } {
+    return { codes: this.#codes.size, refreshTokens: this.#refreshTokens.size, families: this.#families.size };
+  }
+
   /** Forgets everything. */
   clear(): void {
     this.#codes.clear();
     this.#families.clear();
     this.#refreshTokens.clear();
     this.#revokedAccessTokens.clear();
+  }
+
+  // Bounds memory in a long-running emulator: expired codes and refresh tokens can only be refused,
+  // and a family none of them points to can no longer be used or revoked.
+  #prune(now: number): void {
+    for (const [code, record] of this.#codes) if (now >= record.expiresAt) this.#codes.delete(code);
+    for (const [token, record] of this.#refreshTokens) if (now >= record.expiresAt) this.#refreshTokens.delete(token);
+    const live = new Set<string>();
+    for (const record of this.#codes.values()) if (record.familyId) live.add(record.familyId);
+    for (const record of this.#refreshTokens.values()) live.add(record.familyId);
+    for (const id of this.#families.keys()) if (!live.has(id)) this.#families.delete(id);
   }
 }
 

@@ -14,7 +14,7 @@ export type OAuthErrorCode =
   | 'server_error';
 
 /** Answers with an RFC 6749 §5.2 JSON error, never cached, and notes the code in the request log. */
-export function oauthError(c: Context<EmulatorEnv>, status: 400 | 401, error: OAuthErrorCode, description: string): Response {
+export function oauthError(c: Context<EmulatorEnv>, status: 400 | 401 | 413, error: OAuthErrorCode, description: string): Response {
   c.set('logDetails', { ...c.get('logDetails'), error });
   const headers: Record<string, string> = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
   // RFC 6749 §5.2: a 401 invalid_client names the scheme the client may authenticate with.

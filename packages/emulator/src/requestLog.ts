@@ -1,6 +1,9 @@
 /** Which part of the emulator a request reached. */
 export type LoggedEndpoint = 'authorize' | 'token' | 'api' | 'jwks' | 'other';
 
+/** Every {@link LoggedEndpoint}, to check a filter that comes from outside. */
+export const LOGGED_ENDPOINTS: readonly LoggedEndpoint[] = ['authorize', 'token', 'api', 'jwks', 'other'];
+
 /** How a token request carried its parameters. */
 export type BodyEncoding = 'multipart' | 'urlencoded' | 'none' | 'other';
 

@@ -7,6 +7,7 @@ import { resolveEmulatorConfig, type EmulatorConfigInput } from './emulatorConfi
 import type { EmulatorControl } from './emulatorControl.js';
 import { FaultInjector } from './faultInjector.js';
 import { GrantStore } from './grantStore.js';
+import { networkExposureWarning } from './networkExposureWarning.js';
 import { RequestLog } from './requestLog.js';
 import { createTokenSigner } from './tokenSigner.js';
 
@@ -14,7 +15,10 @@ import { createTokenSigner } from './tokenSigner.js';
 export interface StartEmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
-  /** Interface to bind. Default `127.0.0.1`: the emulator is for this machine only. */
+  /**
+   * Interface to bind. Default `127.0.0.1`: the emulator is for this machine only. Any address that
+   * is not loopback logs a warning (`console.warn`): secrets and the control surface are then on the network.
+   */
   host?: string;
   /** Overrides of the seeded configuration (see the package README). */
   config?: EmulatorConfigInput;
@@ -54,6 +58,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     server.listen(port, host, () => (server.off('error', reject), resolve()));
   });
   const address = server.address() as AddressInfo;
+  const warning = networkExposureWarning(address.address, config.controlSurface);
+  if (warning) console.warn(warning);
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
   const { app, control } = createEmulatorApp({

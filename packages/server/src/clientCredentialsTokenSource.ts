@@ -9,6 +9,8 @@ import { sendTokenRequest, type ClientAuthentication, type TokenBodyEncoding, ty
 import { readTokenResponse, type AccessToken } from './tokenResponse.js';
 
 const WHERE = 'createClientCredentialsTokenSource';
+// A refresh while the current token is still valid gives up this long (at most half the time left) before it expires.
+const DEADLINE_MARGIN_MS = 1_000;
 
 /** Options of {@link createClientCredentialsTokenSource}. */
 export interface ClientCredentialsTokenSourceOptions {
@@ -148,8 +150,12 @@ class CachingTokenSource implements ClientCredentialsTokenSource {
   async #refresh(): Promise<AccessToken> {
     const generation = this.#generation;
     const current = () => generation === this.#generation;
+    // While the current token is valid, retries must end before it does, or the fallback below would come too late.
+    const valid = this.#cached;
+    const remaining = valid ? valid.token.expiresAt - this.#settings.deps.now() : 0;
+    const deadline = valid && remaining > 0 ? valid.token.expiresAt - Math.min(DEADLINE_MARGIN_MS, remaining / 2) : undefined;
     try {
-      const cached = await this.#requestWithRetries();
+      const cached = await this.#requestWithRetries(deadline);
       if (current()) this.#cached = cached;
       return cached.token;
     } catch (error) {
@@ -167,19 +173,22 @@ class CachingTokenSource implements ClientCredentialsTokenSource {
     }
   }
 
-  async #requestWithRetries(): Promise<CachedToken> {
+  /** Requests a token, retrying within the policy and, when given, before `deadline` (ms since the epoch). */
+  async #requestWithRetries(deadline?: number): Promise<CachedToken> {
     const { retry, deps } = this.#settings;
+    const left = () => (deadline === undefined ? Infinity : deadline - deps.now());
     let lastError: CelonisAuthError | undefined;
-    for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
+    for (let attempt = 1; attempt <= retry.maxAttempts && left() > 0; attempt++) {
       const secret = await readClientSecret(this.#secret);
       const sentAt = deps.now();
       let response: TokenHttpResponse;
       try {
-        response = await this.#send(secret);
+        // Whole milliseconds: AbortSignal.timeout throws on a fraction, which a clock with sub-ms precision gives.
+        response = await this.#send(secret, Math.max(1, Math.floor(Math.min(this.#settings.timeoutMs, left()))));
       } catch (error) {
         if (!isCelonisAuthError(error, 'network_error')) throw error;
         lastError = error;
-        if (attempt < retry.maxAttempts) await this.#pause(backoffDelayMs(retry, attempt, deps.random), 'could not reach the token endpoint', attempt);
+        if (attempt < retry.maxAttempts) await this.#pause(Math.min(backoffDelayMs(retry, attempt, deps.random), Math.max(0, left())), 'could not reach the token endpoint', attempt);
         continue;
       }
       if (response.status >= 200 && response.status < 300) return this.#cache(readTokenResponse(response.body, this.#settings.scopes, sentAt), sentAt);
@@ -189,14 +198,14 @@ class CachingTokenSource implements ClientCredentialsTokenSource {
       if (retryAfterSeconds !== undefined && retryAfterSeconds * 1000 > retry.maxDelayMs) throw lastError;
       if (attempt < retry.maxAttempts) {
         const delay = retryAfterSeconds === undefined ? backoffDelayMs(retry, attempt, deps.random) : retryAfterSeconds * 1000;
-        await this.#pause(delay, `the token endpoint answered ${response.status}`, attempt);
+        await this.#pause(Math.min(delay, Math.max(0, left())), `the token endpoint answered ${response.status}`, attempt);
       }
     }
     throw lastError ?? new CelonisAuthError('server_unavailable', 'no token request was made');
   }
 
-  #send(clientSecret: string): Promise<TokenHttpResponse> {
-    const { tokenEndpoint, clientId, scopes, authentication, bodyEncoding, timeoutMs, deps } = this.#settings;
+  #send(clientSecret: string, timeoutMs: number): Promise<TokenHttpResponse> {
+    const { tokenEndpoint, clientId, scopes, authentication, bodyEncoding, deps } = this.#settings;
     const params: [string, string][] = [['grant_type', 'client_credentials']];
     if (scopes.length > 0) params.push(['scope', scopes.join(' ')]);
     return sendTokenRequest({ tokenEndpoint, params, clientId, clientSecret, authentication, bodyEncoding, fetch: deps.fetch, timeoutMs });

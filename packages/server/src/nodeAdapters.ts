@@ -52,7 +52,10 @@ async function serve(relay: TokenRelay, req: IncomingMessage, res: ServerRespons
   try {
     const response = await relay(toRequest(req, body.stream));
     res.statusCode = response.status;
-    response.headers.forEach((value, name) => res.setHeader(name, value));
+    // Set-Cookie lines are set together: one setHeader per forEach entry would keep only the last.
+    response.headers.forEach((value, name) => (name === 'set-cookie' ? undefined : res.setHeader(name, value)));
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length > 0) res.setHeader('Set-Cookie', cookies);
     res.end(Buffer.from(await response.arrayBuffer()));
   } catch {
     if (!res.headersSent) {
@@ -91,6 +94,8 @@ function requestBody(req: IncomingMessage): { stream: ReadableStream<Uint8Array>
   const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
+        // An earlier middleware read the body already: 'end' will not come again, so end the stream now.
+        if (req.readableEnded) return controller.close();
         onData = (chunk) => {
           controller.enqueue(new Uint8Array(chunk));
           if ((controller.desiredSize ?? 0) <= 0) req.pause();

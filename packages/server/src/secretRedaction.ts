@@ -23,6 +23,33 @@ export function containsSecret(text: string, forms: readonly string[]): boolean 
   return forms.some((form) => text.includes(form));
 }
 
+/**
+ * Whether `body`, read as JSON, holds any of `forms` in a decoded string (a key or a value, at any
+ * depth), so escapes such as `\/`, `\u002b` or `\"` cannot hide a secret from {@link containsSecret}.
+ * A body that is not JSON holds none (check its raw text with {@link containsSecret}).
+ */
+export function jsonContainsSecret(body: string, forms: readonly string[]): boolean {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return false;
+  }
+  // A stack, not recursion: a deeply nested body must not overflow the call stack.
+  const pending: unknown[] = [json];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (containsSecret(value, forms)) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) pending.push(key, item);
+    }
+  }
+  return false;
+}
+
 /** `text` with every occurrence of `forms` replaced by `[redacted]`. */
 export function redactSecret(text: string, forms: readonly string[]): string {
   // Longest first, so a form containing another is replaced whole.

@@ -4,7 +4,7 @@ import { readOAuthErrorBody } from './oauthErrorBody.js';
 import { checkAuthentication, checkBodyEncoding, checkClientId, checkInteger } from './optionChecks.js';
 import { checkAllowedOrigins, corsHeaders, preflightResponse } from './relayCors.js';
 import { readRelayRequestBody } from './relayRequestBody.js';
-import { containsSecret, redactSecret, secretForms } from './secretRedaction.js';
+import { containsSecret, jsonContainsSecret, redactSecret, secretForms } from './secretRedaction.js';
 import { resolveServerDeps, type FetchFunction, type ServerLogger } from './serverDeps.js';
 import { sendTokenRequest, type ClientAuthentication, type TokenBodyEncoding, type TokenHttpResponse } from './tokenRequest.js';
 
@@ -61,7 +61,8 @@ interface RelaySettings {
  *
  * - Only `POST` from an allowed `Origin` (CORS preflight answered); others get 403 `invalid_request`.
  * - Only form bodies up to `maxBodyBytes` (413 beyond); only the two grants (400 `unsupported_grant_type`).
- * - A `client_secret` or `Authorization` header from the browser is refused (400 `invalid_request`).
+ * - A `client_secret` or `Authorization` header from the browser is refused (400 `invalid_request`), and so
+ *   is an `authorization_code` grant without `code_verifier`: PKCE is mandatory (RFC 9700 §2.1.1).
  * - The upstream status, JSON body and `Retry-After` come back unchanged, with `Cache-Control: no-store`;
  *   an unreachable upstream gives 502 `server_error`. Nothing is retried: codes are single-use
  *   and refresh tokens rotate.
@@ -131,6 +132,10 @@ async function relay(settings: RelaySettings, secretSource: ClientSecretSource, 
   const clientId = params.get('client_id');
   if (clientId !== undefined && clientId !== settings.clientId) return oauthError(400, 'invalid_request', 'client_id does not match the client of this relay', origin);
   params.delete('client_id');
+  // RFC 9700 §2.1.1: the relay lends its secret to any caller, so only PKCE ties a code to the browser that asked for it.
+  if (grantType === 'authorization_code' && !params.has('code_verifier')) {
+    return oauthError(400, 'invalid_request', 'code_verifier is required: this relay exchanges only codes issued with PKCE', origin);
+  }
   return forward(settings, await readClientSecret(secretSource), params, origin);
 }
 
@@ -144,8 +149,9 @@ async function forward(settings: RelaySettings, clientSecret: string, params: Ma
     settings.logger.warn(`celonis-auth token relay: ${redactSecret(error.message, forms)}`);
     return oauthError(502, 'server_error', 'the authorization server could not be reached', origin);
   }
-  // Defence in depth: whatever upstream says, the secret does not go to the browser.
-  if (containsSecret(upstream.body, forms) || containsSecret(upstream.headers.get('retry-after') ?? '', forms)) {
+  // Defence in depth: whatever upstream says, the secret does not go to the browser, escaped or not.
+  const passedHeaders = [upstream.headers.get('retry-after') ?? '', upstream.headers.get('content-type') ?? ''];
+  if (containsSecret(upstream.body, forms) || jsonContainsSecret(upstream.body, forms) || passedHeaders.some((value) => containsSecret(value, forms))) {
     settings.logger.warn('celonis-auth token relay: the upstream response contained the client secret; replaced it with server_error');
     return oauthError(502, 'server_error', 'the authorization server answered unusably', origin);
   }

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
-import { describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '@celonis-auth/emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CELONIS_SCOPES } from '@celonis-auth/core';
+import { EMULATOR_SCOPES, startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
 import {
   ANALYST,
   OTHER_REDIRECT_URI,
@@ -129,6 +130,13 @@ describe('the login and consent page', () => {
     const retry = await submitLoginForm(em, again, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
     expect(retry.status).toBe(302);
     expect(locationOf(retry).searchParams.get('state')).toBe('keep-me');
+  });
+
+  it('serves its stylesheet as written: the font list keeps its quotes, nothing is HTML-escaped', async () => {
+    const html = await loginPage(authorizeUrl(emulator(), { codeChallenge: pkce().challenge }));
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    expect(style).toContain('font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;');
+    expect(style).not.toMatch(/&(?:quot|#39|amp|lt|gt);/);
   });
 
   it.each([undefined, 'maybe'])('asks again with 400 when the decision is %s', async (decision) => {
@@ -344,6 +352,46 @@ describe('granted scopes: the requested scopes the user is permitted', () => {
     expect((await callApi(em, '/audit-log/api/events', tokens.access_token)).status).toBe(200);
   });
 
+  it('grants openid, the scope of the Celonis page\u2019s example token', async () => {
+    const em = emulator();
+    const tokens = await authorize(em, { user: VIEWER.username, scope: 'openid studio' });
+    expect(tokens.scope).toBe('openid studio');
+    expect(decodeJwt(tokens.access_token).scope).toEqual(['openid', 'studio']);
+    expect(EMULATOR_SCOPES).toContain('openid');
+    // The core's table stays the 15 scopes of the page's scope table.
+    expect(Object.keys(CELONIS_SCOPES)).not.toContain('openid');
+  });
+
+  it.each([
+    { name: 'through the HTML form', decide: 'form' as const },
+    { name: 'headlessly', decide: 'approve' as const },
+  ])('redirects $name with access_denied and the state, and no code, when the user has none of the requested scopes', async ({ decide }) => {
+    const em = emulator();
+    const url = authorizeUrl(em, { scope: 'audit.log:read integration.data-pools', state: 'none-granted', codeChallenge: pkce().challenge });
+    const location =
+      decide === 'form'
+        ? locationOf(await submitLoginForm(em, await loginPage(url), { username: VIEWER.username, password: VIEWER.password, decision: 'approve' }))
+        : new URL(em.approve(url, { username: VIEWER.username }));
+    expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
+    expect(location.searchParams.get('error')).toBe('access_denied');
+    expect(location.searchParams.get('error_description')).toBe('The user has none of the requested scopes.');
+    expect(location.searchParams.get('state')).toBe('none-granted');
+    expect(location.searchParams.has('code')).toBe(false);
+  });
+
+  it('denies an approval when the client may be granted none of the requested scopes either', async () => {
+    const em = await startEmulator({
+      config: { clients: [{ clientId: 'narrow', grantTypes: ['authorization_code'], redirectUris: [REDIRECT_URI], scopes: ['studio'] }] },
+    });
+    try {
+      const url = authorizeUrl(em, { clientId: 'narrow', scope: 'audit.log:read', state: 's', codeChallenge: pkce().challenge });
+      const location = new URL(em.approve(url, { username: ANALYST.username }));
+      expect([location.searchParams.get('error'), location.searchParams.has('code')]).toEqual(['access_denied', false]);
+    } finally {
+      await em.close();
+    }
+  });
+
   it('grants through the HTML form what the signed-in user is permitted', async () => {
     const em = emulator();
     const { verifier, challenge } = pkce();
@@ -353,5 +401,35 @@ describe('granted scopes: the requested scopes the user is permitted', () => {
     const tokens = await json<TokenResponse>(await exchangeCode(em, { code, state: '', clientId: 'dashboard', redirectUri: REDIRECT_URI, verifier }));
     expect(tokens.scope).toBe('studio');
     expect(decodeJwt(tokens.access_token).sub).toBe(VIEWER.username);
+  });
+});
+
+describe('a registered redirect URI with its own query (RFC 6749 §3.1.2)', () => {
+  const REGISTERED = 'http://localhost:5173/callback?tenant=a%20b&flag';
+  let em: RunningEmulator;
+  beforeAll(async () => {
+    em = await startEmulator({ config: { clients: [{ clientId: 'tenant-app', grantTypes: ['authorization_code', 'refresh_token'], redirectUris: [REGISTERED] }] } });
+  });
+  afterAll(() => em.close());
+
+  it.each([
+    { name: 'a code', url: () => authorizeUrl(em, { clientId: 'tenant-app', redirectUri: REGISTERED, state: 'st', codeChallenge: pkce().challenge }), decision: 'approve' as const, added: /^code=[\w-]+&state=st$/ },
+    { name: 'a denial', url: () => authorizeUrl(em, { clientId: 'tenant-app', redirectUri: REGISTERED, state: 'st', codeChallenge: pkce().challenge }), decision: 'deny' as const, added: /^error=access_denied&error_description=[^&]+&state=st$/ },
+    { name: 'an error', url: () => authorizeUrl(em, { clientId: 'tenant-app', redirectUri: REGISTERED, scope: 'nope', state: 'st', codeChallenge: pkce().challenge }), decision: 'approve' as const, added: /^error=invalid_scope&error_description=[^&]+&state=st$/ },
+  ])('keeps that query as written and appends $name', ({ url, decision, added }) => {
+    const location = em.approve(url(), { username: ANALYST.username, decision });
+    expect(location.startsWith(`${REGISTERED}&`)).toBe(true);
+    expect(location.slice(REGISTERED.length + 1)).toMatch(added);
+  });
+
+  it('keeps it in the redirect of the HTML form too, and the code redeems with that redirect_uri', async () => {
+    const { verifier, challenge } = pkce();
+    const html = await loginPage(authorizeUrl(em, { clientId: 'tenant-app', redirectUri: REGISTERED, state: 'form', codeChallenge: challenge }));
+    const response = await submitLoginForm(em, html, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
+    const location = response.headers.get('location')!;
+    expect(location).toMatch(new RegExp(`^${REGISTERED.replace(/[.?]/g, '\\$&')}&code=[\\w-]+&state=form$`));
+    const code = new URL(location).searchParams.get('code')!;
+    const exchange = await exchangeCode(em, { code, state: 'form', clientId: 'dashboard', redirectUri: REGISTERED, verifier }, { client_id: 'tenant-app' });
+    expect(exchange.status).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTROL_PREFIX, EmulatorApproveError, startEmulator, type EmulatorConfig, type FaultInjection, type RequestLogEntry, type RunningEmulator } from '@celonis-auth/emulator';
+import { CONTROL_PREFIX, EmulatorApproveError, startEmulator, type ApproveOptions, type EmulatorConfig, type FaultInjection, type RequestLogEntry, type RunningEmulator } from '@celonis-auth/emulator';
 import {
   ANALYST,
   M2M,
@@ -25,9 +26,10 @@ import {
 
 const emulator = useEmulator();
 
-/** A JSON request to the HTTP control surface. */
+/** A JSON request to the HTTP control surface (POST and DELETE always say `Content-Type: application/json`, as it requires). */
 function control(em: RunningEmulator, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${em.url}${CONTROL_PREFIX}${path}`, { method, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }) });
+  const headers: Record<string, string> = method === 'GET' ? {} : { 'Content-Type': 'application/json' };
+  return fetch(`${em.url}${CONTROL_PREFIX}${path}`, { method, headers, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
 }
 
 function m2mToken(em: RunningEmulator): Promise<Response> {
@@ -83,6 +85,12 @@ describe('request log', () => {
     expect(tokenOnly).toEqual([all[0]]);
     expect((await control(em, 'DELETE', '/log')).status).toBe(204);
     expect(em.requests()).toEqual([]);
+  });
+
+  it.each(['x', '', 'TOKEN', 'control'])('refuses GET /log?endpoint=%j with 400 naming the endpoints', async (endpoint) => {
+    const response = await control(emulator(), 'GET', `/log?endpoint=${endpoint}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'endpoint must be one of authorize, token, api, jwks, other' });
   });
 
   it('is cleared programmatically', async () => {
@@ -280,6 +288,9 @@ describe('fault injection', () => {
     { name: 'a header value that is not a string', injection: { endpoint: 'token', fault: { kind: 'status', status: 503, headers: { 'X-A': 1 } } }, message: 'fault headers' },
     { name: 'an invalid header name', injection: { endpoint: 'token', fault: { kind: 'status', status: 503, headers: { 'bad name': 'x' } } }, message: 'fault headers' },
     { name: 'a header value with a line break', injection: { endpoint: 'token', fault: { kind: 'status', status: 503, headers: { 'X-A': 'a\r\nSet-Cookie: x=1' } } }, message: 'fault headers' },
+    { name: 'a Content-Length header', injection: { endpoint: 'token', fault: { kind: 'status', status: 200, headers: { 'Content-Length': '0' } } }, message: 'may not set Content-Length' },
+    { name: 'a Transfer-Encoding header', injection: { endpoint: 'token', fault: { kind: 'status', status: 200, headers: { 'transfer-encoding': 'chunked' } } }, message: 'may not set Content-Length' },
+    { name: 'a Connection header', injection: { endpoint: 'api', fault: { kind: 'status', status: 503, headers: { CONNECTION: 'close' } } }, message: 'may not set Content-Length' },
     { name: 'a delay over a minute', injection: { endpoint: 'token', fault: { kind: 'delay', ms: 60_001 } }, message: 'fault delay ms' },
     { name: 'a negative delay', injection: { endpoint: 'token', fault: { kind: 'delay', ms: -1 } }, message: 'fault delay ms' },
   ])('refuses $name with 400 and a clear message, programmatically and over HTTP', async ({ injection, message }) => {
@@ -290,6 +301,23 @@ describe('fault injection', () => {
     expect(await response.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining(message) });
     // Nothing was queued: the token endpoint works.
     expect((await m2mToken(em)).status).toBe(200);
+  });
+});
+
+describe('fault queue bound', () => {
+  it('queues at most 1000 injections, then refuses more (TypeError, 400 over HTTP) until cleared', async () => {
+    const em = emulator();
+    for (let i = 0; i < 1000; i += 1) em.injectFault({ endpoint: i % 2 === 0 ? 'api' : 'authorize', fault: { kind: 'delay', ms: 0 } });
+    const more: FaultInjection = { endpoint: 'token', fault: { kind: 'status', status: 503 } };
+    expect(() => em.injectFault(more)).toThrow(TypeError);
+    expect(() => em.injectFault(more)).toThrow('at most 1000 fault injections can be queued');
+    const response = await control(em, 'POST', '/faults', more);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('at most 1000') });
+    expect((await m2mToken(em)).status).toBe(200);
+    em.clearFaults();
+    em.injectFault(more);
+    expect((await m2mToken(em)).status).toBe(503);
   });
 });
 
@@ -425,6 +453,20 @@ describe('headless approve', () => {
     expect(await response.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining(message) });
   });
 
+  it.each<{ decision: unknown }>([{ decision: 'maybe' }, { decision: 'Deny' }, { decision: 'APPROVE' }, { decision: '' }, { decision: 1 }, { decision: null }])(
+    'refuses decision $decision with EmulatorApproveError, and 400 over HTTP, issuing no code',
+    async ({ decision }) => {
+      const em = emulator();
+      const url = authorizeUrl(em, { codeChallenge: pkce().challenge }).href;
+      const options = { decision } as unknown as ApproveOptions;
+      expect(() => em.approve(url, options)).toThrow(EmulatorApproveError);
+      expect(() => em.approve(url, options)).toThrow('decision must be "approve" or "deny"');
+      const response = await control(em, 'POST', '/approve', { authorizeUrl: url, decision });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('decision must be "approve" or "deny"') });
+    },
+  );
+
   it('answers POST /__emulator/approve with the location', async () => {
     const em = emulator();
     const url = authorizeUrl(em, { state: 'over-http', scope: 'audit.log:read studio', codeChallenge: pkce().challenge });
@@ -463,6 +505,122 @@ describe('the HTTP control surface', () => {
     expect(await response.json()).toMatchObject({ error: 'not_found' });
   });
 });
+
+describe('the control surface against web pages (CSRF, DNS rebinding)', () => {
+  /** Some state every refused request must leave alone: one logged request and one queued API fault. */
+  async function arrange(em: RunningEmulator): Promise<void> {
+    await m2mToken(em);
+    em.injectFault({ endpoint: 'api', fault: { kind: 'status', status: 502 } });
+  }
+
+  async function expectUntouched(em: RunningEmulator): Promise<void> {
+    expect(em.requests()).toHaveLength(1);
+    expect(Math.abs(em.now() - Date.now())).toBeLessThan(10_000);
+    expect((await m2mToken(em)).status).toBe(200);
+    expect((await callApi(em, '/api/me')).status).toBe(502);
+  }
+
+  const writes: { method: string; path: string; body: unknown }[] = [
+    { method: 'POST', path: '/reset', body: {} },
+    { method: 'POST', path: '/faults', body: { endpoint: 'token', fault: { kind: 'status', status: 503 } } },
+    { method: 'POST', path: '/clock', body: { advanceSeconds: 3600 } },
+    { method: 'DELETE', path: '/log', body: undefined },
+    { method: 'DELETE', path: '/faults', body: undefined },
+  ];
+  // What a page on another site can send without a CORS preflight, and a request with no type at all.
+  const simpleBodies: { name: string; init: (body: unknown) => RequestInit }[] = [
+    { name: 'a text/plain body', init: (body) => ({ body: JSON.stringify(body ?? {}), headers: { 'Content-Type': 'text/plain;charset=UTF-8' } }) },
+    { name: 'a urlencoded form', init: (body) => ({ body: new URLSearchParams({ json: JSON.stringify(body ?? {}) }) }) },
+    { name: 'a multipart form', init: () => ({ body: multipart({ advanceSeconds: '3600' }) }) },
+    { name: 'no Content-Type', init: () => ({}) },
+  ];
+
+  it.each(writes.flatMap((write) => simpleBodies.map((simple) => ({ ...write, ...simple }))))(
+    'refuses $method $path with $name: 415, nothing done',
+    async ({ method, path, body, init }) => {
+      const em = emulator();
+      await arrange(em);
+      const response = await fetch(`${em.url}${CONTROL_PREFIX}${path}`, { method, ...init(body) });
+      expect(response.status).toBe(415);
+      expect(await response.json()).toEqual({ error: 'invalid_request', error_description: `${method} requests to the control surface must be sent with Content-Type: application/json` });
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      await expectUntouched(em);
+    },
+  );
+
+  it('refuses POST /approve as a form too', async () => {
+    const em = emulator();
+    const response = await fetch(`${em.url}${CONTROL_PREFIX}/approve`, { method: 'POST', body: new URLSearchParams({ authorizeUrl: authorizeUrl(em, { codeChallenge: pkce().challenge }).href }) });
+    expect(response.status).toBe(415);
+  });
+
+  it('gives a preflight for a JSON request from a web page no CORS approval', async () => {
+    const em = emulator();
+    const response = await fetch(`${em.url}${CONTROL_PREFIX}/reset`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    expect(response.headers.get('access-control-allow-headers')).toBeNull();
+  });
+
+  const foreignHosts: { name: string; host: (port: number) => string }[] = [
+    { name: 'a rebound name with the port', host: (port) => `attacker.example:${port}` },
+    { name: 'a rebound name without a port', host: () => 'attacker.example' },
+    { name: 'a name ending in a loopback name', host: (port) => `evil-localhost:${port}` },
+    { name: 'a loopback address with another port', host: (port) => `127.0.0.1:${port === 1 ? 2 : 1}` },
+    { name: 'localhost without the port', host: () => 'localhost' },
+    { name: 'the wildcard address with the port', host: (port) => `0.0.0.0:${port}` },
+  ];
+
+  it.each(foreignHosts)('refuses GET /config with Host $name: 403, no secrets', async ({ host }) => {
+    const em = emulator();
+    const response = await requestWithHost(em, 'GET', '/config', host(em.port));
+    expect(response.status).toBe(403);
+    expect(JSON.parse(response.body)).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('Host header') });
+    expect(response.body).not.toContain(M2M.secret);
+  });
+
+  it.each(foreignHosts)('refuses POST /reset with Host $name: 403, nothing done', async ({ host }) => {
+    const em = emulator();
+    await arrange(em);
+    const response = await requestWithHost(em, 'POST', '/reset', host(em.port), { 'Content-Type': 'application/json' });
+    expect(response.status).toBe(403);
+    await expectUntouched(em);
+  });
+
+  it.each([
+    { name: '127.0.0.1', host: (port: number) => `127.0.0.1:${port}` },
+    { name: 'localhost', host: (port: number) => `localhost:${port}` },
+    { name: '[::1]', host: (port: number) => `[::1]:${port}` },
+    { name: 'LOCALHOST in capitals', host: (port: number) => `LOCALHOST:${port}` },
+  ])('answers requests to $name with the emulator’s port', async ({ host }) => {
+    const em = emulator();
+    expect((await requestWithHost(em, 'GET', '/clock', host(em.port))).status).toBe(200);
+    expect((await requestWithHost(em, 'POST', '/reset', host(em.port), { 'Content-Type': 'application/json' })).status).toBe(204);
+  });
+
+  it('leaves the OAuth endpoints and APIs open to any Host', async () => {
+    const em = emulator();
+    const response = await requestWithHost(em, 'GET', '', 'attacker.example', {}, '/oauth2/jwks');
+    expect(response.status).toBe(200);
+  });
+});
+
+/** A request to the emulator with an explicit Host header (fetch sets its own), read in full. */
+function requestWithHost(em: RunningEmulator, method: string, path: string, host: string, headers: Record<string, string> = {}, fullPath = `${CONTROL_PREFIX}${path}`): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: em.port, method, path: fullPath, headers: { ...headers, Host: host }, timeout: 5_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer within 5 s')));
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('controlSurface: false', () => {
   let hidden: RunningEmulator;

@@ -285,7 +285,9 @@ function expectWellFormed(request: FuzzRequest, answer: Answer, label: string): 
   expect(answer.status, `${label}: a 4xx`).toBeGreaterThanOrEqual(400);
   expect(String(answer.headers.get('content-type')), `${label}: JSON (status ${answer.status}, body ${answer.text.slice(0, 200)})`).toMatch(/^application\/json/);
   const body = JSON.parse(answer.text) as { error?: unknown };
-  expect(typeof body.error, `${label}: has an error code`).toBe('string');
+  // RFC 6750 §3.1: without Bearer credentials an API answers a bare challenge, with no error code.
+  const bare = request.target === 'api' && answer.status === 401 && answer.headers.get('www-authenticate') === 'Bearer realm="celonis-emulator"';
+  expect(typeof body.error, `${label}: ${bare ? 'has no' : 'has an'} error code`).toBe(bare ? 'undefined' : 'string');
   if (request.target === 'api' && answer.status === 401) expect(answer.headers.get('www-authenticate'), label).toMatch(/^Bearer realm="celonis-emulator"/);
   if (request.target === 'token' && answer.status === 401) expect(answer.headers.get('www-authenticate'), label).toMatch(/^Basic realm=/);
 }

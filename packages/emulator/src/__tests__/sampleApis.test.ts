@@ -40,10 +40,18 @@ describe('sample APIs with the right token', () => {
 });
 
 describe('sample APIs without a usable token (RFC 6750 §3)', () => {
-  it('challenge a request without credentials with 401 and no error code', async () => {
-    const response = await callApi(emulator(), AUDIT);
+  it.each<{ name: string; headers: Record<string, string>; description: string }>([
+    { name: 'no Authorization header', headers: {}, description: 'An access token is required' },
+    { name: 'the AppKey scheme of the static keys', headers: { Authorization: 'AppKey some-application-key' }, description: 'Only Bearer access tokens are accepted' },
+    { name: 'the Basic scheme', headers: { Authorization: `Basic ${Buffer.from('m2m:m2m-secret').toString('base64')}` }, description: 'Only Bearer access tokens are accepted' },
+    { name: 'a scheme that only starts with Bearer', headers: { Authorization: 'Bearerx abc' }, description: 'Only Bearer access tokens are accepted' },
+  ])('challenge a request with $name with a bare 401: no error code in the challenge or the body', async ({ headers, description }) => {
+    const em = emulator();
+    const response = await callApi(em, AUDIT, undefined, headers);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="celonis-emulator"');
+    expect(await response.json()).toEqual({ error_description: description });
+    expect(em.requests('api')).toEqual([expect.not.objectContaining({ error: expect.anything() })]);
   });
 
   it('ignore an access token in the query string', async () => {
@@ -52,6 +60,7 @@ describe('sample APIs without a usable token (RFC 6750 §3)', () => {
     const response = await fetch(`${em.url}${AUDIT}?access_token=${encodeURIComponent(token)}`);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="celonis-emulator"');
+    expect(await response.json()).not.toHaveProperty('error');
   });
 
   const invalidTokens: { name: string; authorization: () => Promise<string>; description: string }[] = [
@@ -59,7 +68,6 @@ describe('sample APIs without a usable token (RFC 6750 §3)', () => {
     { name: 'three garbage segments', authorization: async () => 'Bearer aaa.bbb.ccc', description: 'malformed' },
     { name: 'an empty Bearer', authorization: async () => 'Bearer ', description: 'Only Bearer' },
     { name: 'two tokens', authorization: async () => 'Bearer a b', description: 'Only Bearer' },
-    { name: 'the Basic scheme', authorization: async () => `Basic ${Buffer.from('m2m:m2m-secret').toString('base64')}`, description: 'Only Bearer' },
     { name: 'an unsigned (alg none) token', authorization: async () => `Bearer ${await unsignedToken()}`, description: 'malformed' },
     { name: 'a token signed with HS256', authorization: async () => `Bearer ${await hmacToken()}`, description: 'malformed' },
     { name: 'a forged token signed with another ES384 key and the emulator’s kid', authorization: async () => `Bearer ${await forgedToken()}`, description: 'signature' },
@@ -81,9 +89,10 @@ describe('sample APIs without a usable token (RFC 6750 §3)', () => {
   it('refuse an access token once it expired (899 s)', async () => {
     const em = emulator();
     const token = (await clientCredentials(em)).access_token;
-    em.advanceClock(898);
+    // iat and exp are whole seconds: one second of margin on each side keeps this exact whatever the millisecond.
+    em.advanceClock(897);
     expect((await callApi(em, ME, token)).status).toBe(200);
-    em.advanceClock(2);
+    em.advanceClock(3);
     const response = await callApi(em, ME, token);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('error="invalid_token", error_description="The access token expired"');

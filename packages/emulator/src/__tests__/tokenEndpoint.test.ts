@@ -170,7 +170,7 @@ interface RefusalCase {
   name: string;
   body: () => FormData | URLSearchParams | string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
-  status: 400 | 401;
+  status: 400 | 401 | 413;
   error: string;
 }
 
@@ -218,6 +218,9 @@ const refusals: RefusalCase[] = [
   { name: 'scopes separated by two spaces', body: () => urlencoded({ grant_type: 'client_credentials', scope: 'studio  audit.log:read', ...m2mPost }), status: 400, error: 'invalid_scope' },
   { name: 'scopes separated by a comma', body: () => urlencoded({ grant_type: 'client_credentials', scope: 'studio,audit.log:read', ...m2mPost }), status: 400, error: 'invalid_scope' },
   { name: 'a repeated scope', body: () => urlencoded({ grant_type: 'client_credentials', scope: 'studio studio', ...m2mPost }), status: 400, error: 'invalid_scope' },
+  // Size: the emulator does not buffer whatever a client sends.
+  { name: 'a urlencoded body over 1 MiB', body: () => paddedBody(MIB + 1), status: 413, error: 'invalid_request' },
+  { name: 'a multipart body over 1 MiB', body: () => multipart({ grant_type: 'client_credentials', ...m2mPost, pad: 'x'.repeat(MIB) }), status: 413, error: 'invalid_request' },
 ];
 
 describe('token endpoint refusals (RFC 6749 §5.2)', () => {
@@ -231,11 +234,41 @@ describe('token endpoint refusals (RFC 6749 §5.2)', () => {
     expect(emulator().requests('token')).toMatchObject([{ status, error }]);
   });
 
+  it('refuses a streamed body over 1 MiB (no Content-Length) with 413, and serves one of exactly 1 MiB', async () => {
+    const em = emulator();
+    const streamed = (body: string) => {
+      const bytes = new TextEncoder().encode(body);
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 64 * 1024) controller.enqueue(bytes.slice(i, i + 64 * 1024));
+          controller.close();
+        },
+      });
+      const init: RequestInit & { duplex: 'half' } = { method: 'POST', body: stream, duplex: 'half', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, signal: AbortSignal.timeout(10_000) };
+      return fetch(`${em.url}/oauth2/token`, init);
+    };
+    const refused = await streamed(paddedBody(MIB + 1));
+    // The rest of the body is left unread, so the connection is not kept for another request.
+    expect(refused.headers.get('connection')).toBe('close');
+    await expectOAuthError(refused, 413, 'invalid_request');
+    expect((await streamed(paddedBody(MIB))).status).toBe(200);
+    expect((await postToken(em, paddedBody(MIB), { 'Content-Type': 'application/x-www-form-urlencoded' })).status).toBe(200);
+    expect(em.requests('token').map((e) => e.status)).toEqual([413, 200, 200]);
+  });
+
   it('does not serve GET on the token endpoint', async () => {
     const response = await fetch(`${emulator().url}/oauth2/token?grant_type=client_credentials&client_id=m2m&client_secret=m2m-secret`);
     expect(response.status).toBe(404);
   });
 });
+
+const MIB = 1_048_576;
+
+/** A client-credentials request for `m2m`, urlencoded, padded with an unknown parameter to exactly `bytes` bytes. */
+function paddedBody(bytes: number): string {
+  const base = `grant_type=client_credentials&client_id=${M2M.clientId}&client_secret=${M2M.secret}&pad=`;
+  return base + 'x'.repeat(bytes - base.length);
+}
 
 function withFile(form: FormData): FormData {
   form.append('scope', new Blob(['studio'], { type: 'text/plain' }), 'scope.txt');

@@ -2,18 +2,27 @@ import { Hono, type Context } from 'hono';
 import { EmulatorApproveError, type EmulatorControl } from '../emulatorControl.js';
 import type { EmulatorEnv } from '../emulatorContext.js';
 import type { FaultInjection } from '../faultInjector.js';
-import type { LoggedEndpoint } from '../requestLog.js';
+import { LOGGED_ENDPOINTS, type LoggedEndpoint } from '../requestLog.js';
+import { controlGuard } from './controlGuard.js';
 
 /** The prefix of the control surface; no Celonis path starts with it. */
 export const CONTROL_PREFIX = '/__emulator';
 
 /**
  * The HTTP control surface: `GET|DELETE /log`, `POST|DELETE /faults`, `GET|POST /clock`,
- * `POST /reset`, `POST /approve`, `GET /config`, all JSON, under {@link CONTROL_PREFIX}.
+ * `POST /reset`, `POST /approve`, `GET /config`, all JSON, under {@link CONTROL_PREFIX}, for
+ * requests to `teamUrl`'s own host (see {@link controlGuard}).
  */
-export function controlRoutes(control: EmulatorControl): Hono<EmulatorEnv> {
+export function controlRoutes(control: EmulatorControl, teamUrl: string): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>().basePath(CONTROL_PREFIX);
-  app.get('/log', (c) => c.json(control.requests((c.req.query('endpoint') as LoggedEndpoint | undefined) ?? undefined)));
+  app.use('*', controlGuard(teamUrl));
+  app.get('/log', (c) => {
+    const endpoint = c.req.query('endpoint');
+    if (endpoint !== undefined && !(LOGGED_ENDPOINTS as readonly string[]).includes(endpoint)) {
+      return c.json({ error: 'invalid_request', error_description: `endpoint must be one of ${LOGGED_ENDPOINTS.join(', ')}` }, 400);
+    }
+    return c.json(control.requests(endpoint as LoggedEndpoint | undefined));
+  });
   app.delete('/log', (c) => (control.clearRequests(), c.body(null, 204)));
   app.post('/faults', (c) => withJson(c, (body) => (control.injectFault(body as FaultInjection), c.body(null, 204))));
   app.delete('/faults', (c) => (control.clearFaults(), c.body(null, 204)));
@@ -28,7 +37,8 @@ export function controlRoutes(control: EmulatorControl): Hono<EmulatorEnv> {
   app.post('/approve', (c) =>
     withJson(c, (body) => {
       const { authorizeUrl, username, decision } = body as { authorizeUrl?: string; username?: string; decision?: 'approve' | 'deny' };
-      return c.json({ location: control.approve(String(authorizeUrl), { ...(username ? { username } : {}), ...(decision ? { decision } : {}) }) });
+      // Any decision that was sent is passed on, so approve() refuses one that is not approve or deny.
+      return c.json({ location: control.approve(String(authorizeUrl), { ...(username ? { username } : {}), ...(decision === undefined ? {} : { decision }) }) });
     }),
   );
   app.get('/config', (c) => c.json(control.config));

@@ -45,8 +45,10 @@ export function sampleApiRoutes(ctx: EmulatorContext): Hono<EmulatorEnv> {
 
 async function authorize(ctx: EmulatorContext, c: Context<EmulatorEnv>, scope: string | null): Promise<{ denied: Response } | { claims: AccessTokenClaims }> {
   const header = c.req.header('authorization');
-  // RFC 6750 §3.1: a request with no credentials gets a challenge without an error code.
-  if (!header) return { denied: c.json({ error: 'invalid_request', error_description: 'An access token is required' }, 401, { 'WWW-Authenticate': `Bearer ${REALM}` }) };
+  // RFC 6750 §3.1: a request without Bearer credentials gets a bare challenge, no error code.
+  const challenge = (description: string) => ({ denied: c.json({ error_description: description }, 401, { 'WWW-Authenticate': `Bearer ${REALM}` }) });
+  if (!header) return challenge('An access token is required');
+  if (!/^bearer(?:\s|$)/i.test(header)) return challenge(REJECTIONS.scheme);
   const match = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
   const invalid = (reason: keyof typeof REJECTIONS) => {
     c.set('logDetails', { ...c.get('logDetails'), error: 'invalid_token' });

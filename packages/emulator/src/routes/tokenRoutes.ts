@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { authenticateClient } from '../clientAuthentication.js';
 import type { EmulatorClient } from '../emulatorConfig.js';
 import type { EmulatorContext, EmulatorEnv } from '../emulatorContext.js';
@@ -12,6 +13,8 @@ import { withFault } from './withFault.js';
 type Ctx = Context<EmulatorEnv>;
 
 const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+// A token request is a few hundred bytes; this only stops a client from making the emulator buffer without end.
+const MAX_BODY_BYTES = 1_048_576;
 const CODE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 const REFUSALS: Record<GrantRefusal, string> = {
   unknown: 'the grant is not known',
@@ -24,7 +27,15 @@ const REFUSALS: Record<GrantRefusal, string> = {
 /** `POST /oauth2/token`: the authorization-code, refresh-token and client-credentials grants. */
 export function tokenRoutes(ctx: EmulatorContext): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
-  app.post('/oauth2/token', async (c) => {
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => {
+      // The unread rest of the body would stall a kept-alive connection: close it after this answer.
+      c.header('Connection', 'close');
+      return oauthError(c, 413, 'invalid_request', `the body is larger than ${MAX_BODY_BYTES} bytes`);
+    },
+  });
+  app.post('/oauth2/token', limit, async (c) => {
     const body = await readTokenRequestBody(c);
     const params = body.ok ? body.params : {};
     c.set('logDetails', { ...c.get('logDetails'), bodyEncoding: body.encoding, grantType: params.grant_type });
@@ -110,7 +121,7 @@ async function tokenResponse(ctx: EmulatorContext, c: Ctx, client: EmulatorClien
   if (family) ctx.grants.recordAccessToken(family, jti);
   const refreshToken =
     family && client.grantTypes.includes('refresh_token')
-      ? ctx.grants.issueRefreshToken(family, ctx.clock.now() + ctx.config.refreshTokenLifetimeSeconds * 1000)
+      ? ctx.grants.issueRefreshToken(family, ctx.clock.now() + ctx.config.refreshTokenLifetimeSeconds * 1000, ctx.clock.now())
       : undefined;
   return c.json(
     { access_token: accessToken, scope: scopes.join(' '), token_type: 'Bearer', expires_in: lifetime, ...(refreshToken ? { refresh_token: refreshToken } : {}) },

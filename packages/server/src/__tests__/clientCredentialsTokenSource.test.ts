@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { isCelonisAuthError, type CelonisAuthErrorCode } from '@celonis-auth/core';
 import { startEmulator, type EmulatorFault, type RunningEmulator } from '@celonis-auth/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -188,6 +190,30 @@ describe('secret rotation', () => {
     await expect(source.getToken()).rejects.toMatchObject({ code: 'server_unavailable' });
   });
 
+  it('serves the still-valid token before it expires when a refresh in the leeway window hangs', async () => {
+    const endpoint = await answersOnceThenHangs({ access_token: 'first-token', token_type: 'Bearer', expires_in: 2 });
+    try {
+      // A 2 s token with a 1 s leeway, on a clock that can jump into the leeway window.
+      let offset = 0;
+      const now = () => Date.now() + offset;
+      const { source, lines } = m2m({ teamUrl: endpoint.url, refreshLeewaySeconds: 1, deps: { now } });
+      const token = await source.getToken();
+      // Into the window, with the sub-millisecond fraction a performance.now()-based clock has.
+      offset = 1_100.5;
+
+      const refresh = source.getToken();
+      refresh.catch(() => undefined);
+      // Bounded: without a deadline the hung request would outlive the token (and this test).
+      const served = await Promise.race([refresh, new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 2_500).unref())]);
+      expect(served).toBe(token);
+      expect(now()).toBeLessThan(token.expiresAt);
+      expect(endpoint.requests()).toBe(2);
+      expect(lines.at(-1)).toMatch(/network_error\); using the current one until it expires/);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
   it('refuses a secret function that returns nothing, without a token request', async () => {
     const { source } = m2m({ clientSecret: () => '' });
     await expect(source.getAccessToken()).rejects.toThrow(TypeError);
@@ -198,6 +224,21 @@ describe('secret rotation', () => {
     expect(() => m2m().source.setClientSecret(secret as string)).toThrow(/clientSecret is required/);
   });
 });
+
+/** A token endpoint on 127.0.0.1 that answers its first request with `token` and never answers the others. */
+async function answersOnceThenHangs(token: object): Promise<{ url: string; requests(): number; close(): Promise<void> }> {
+  let requests = 0;
+  const server = createServer((_req, res) => {
+    requests += 1;
+    if (requests === 1) res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(token));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => requests,
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
 
 describe('retries', () => {
   it('retries 503 with exponential backoff and full jitter', async () => {

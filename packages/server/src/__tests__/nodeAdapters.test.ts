@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenRelay, relayMiddleware, toNodeHandler, type TokenRelay } from '../index.js';
-import { authorizationCode, checkedJson, expectOAuthError, PORTAL_FORMS, PORTAL_SECRET, REDIRECT_URI, SPA_ORIGIN } from './relaySupport.js';
+import { authorizationCode, checkedJson, CODE_VERIFIER, expectOAuthError, PORTAL_FORMS, PORTAL_SECRET, REDIRECT_URI, SPA_ORIGIN } from './relaySupport.js';
 import { captureLogger, expectNoSecret } from './testSupport.js';
 
 let emulator: RunningEmulator;
@@ -30,7 +30,7 @@ async function serve(listener: RequestListener): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const codeBody = (code: string) => new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI });
+const codeBody = (code: string) => new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: CODE_VERIFIER });
 const formHeaders = { Origin: SPA_ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' };
 
 describe('toNodeHandler', () => {
@@ -65,6 +65,16 @@ describe('toNodeHandler', () => {
     expect(await chunkedPost(`${base}/token`, 'https://evil.example', 64)).toMatchObject({ status: 403, body: expect.stringContaining('origin not allowed') });
   });
 
+  it('keeps every Set-Cookie header of a web-standard handler', async () => {
+    const base = await serve(toNodeHandler(async () => {
+      const headers = new Headers([['Set-Cookie', 'a=1; Path=/'], ['Set-Cookie', 'b=2; HttpOnly']]);
+      return new Response('ok', { headers });
+    }));
+    const response = await fetch(`${base}/`, { signal: AbortSignal.timeout(5_000) });
+    expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; HttpOnly']);
+    expect(await response.text()).toBe('ok');
+  });
+
   it('answers 500 server_error when a handler throws', async () => {
     const base = await serve(toNodeHandler(async () => {
       throw new Error('boom');
@@ -96,6 +106,17 @@ describe('relayMiddleware', () => {
     const base = await serve(withMiddleware('/api/celonis/token'));
     const response = await fetch(`${base}${path}`, { method: 'POST', headers: formHeaders, body: 'a=b' });
     expect([response.status, await response.text()]).toEqual([404, 'next']);
+  });
+
+  it('answers 400 at once when an earlier middleware already read the body', async () => {
+    const middleware = relayMiddleware(relay, { path: '/api/celonis/token' });
+    // Like a body parser mounted before the relay: it reads the whole body, then passes the request on.
+    const base = await serve((req, res) => {
+      req.on('data', () => undefined);
+      req.once('end', () => middleware(req, res, () => fallback(req, res)));
+    });
+    const response = await fetch(`${base}/api/celonis/token`, { method: 'POST', headers: formHeaders, body: codeBody(authorizationCode(emulator)), signal: AbortSignal.timeout(5_000) });
+    await expectOAuthError(response, 400, 'invalid_request');
   });
 
   it.each(['', 'api/token', '/token?x=1'])('refuses path %j with a TypeError', (path) => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RunningEmulator } from '@celonis-auth/emulator';
 import { expect } from 'vitest';
 import { leakForms, responseText, expectNoSecret } from './testSupport.js';
@@ -8,10 +9,16 @@ export const PORTAL_SECRET = 'portal-secret';
 export const PORTAL_FORMS = leakForms('portal', PORTAL_SECRET);
 export const KM_SCOPE = 'intelligence.knowledge-models:read';
 
-/** A fresh authorization code for the seeded `portal` client, approved headlessly on the emulator. */
+/** The PKCE verifier of every code {@link authorizationCode} issues: the relay forwards no code exchange without one. */
+export const CODE_VERIFIER = 'relay-test-verifier-'.padEnd(43, 'v');
+const CODE_CHALLENGE = createHash('sha256').update(CODE_VERIFIER).digest('base64url');
+
+/** A fresh authorization code for the seeded `portal` client (PKCE S256 with {@link CODE_VERIFIER}), approved headlessly on the emulator. */
 export function authorizationCode(emulator: RunningEmulator, state = 'state-1'): string {
   const url = new URL(`${emulator.url}/oauth2/authorize`);
-  url.search = new URLSearchParams({ response_type: 'code', client_id: 'portal', redirect_uri: REDIRECT_URI, scope: KM_SCOPE, state }).toString();
+  url.search = new URLSearchParams({
+    response_type: 'code', client_id: 'portal', redirect_uri: REDIRECT_URI, scope: KM_SCOPE, state, code_challenge: CODE_CHALLENGE, code_challenge_method: 'S256',
+  }).toString();
   const code = new URL(emulator.approve(url, { username: 'analyst@example.com' })).searchParams.get('code');
   if (!code) throw new Error('the emulator issued no code');
   return code;

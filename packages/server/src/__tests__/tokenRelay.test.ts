@@ -1,10 +1,12 @@
-import { startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
+import { startEmulator, type EmulatorFault, type RunningEmulator } from '@celonis-auth/emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { basicCredentials } from '../basicCredentials.js';
 import { createTokenRelay, type TokenRelay, type TokenRelayOptions } from '../index.js';
 import {
   authorizationCode,
   browserRequest,
   checkedJson,
+  CODE_VERIFIER,
   expectOAuthError,
   KM_SCOPE,
   PORTAL_FORMS,
@@ -12,7 +14,7 @@ import {
   REDIRECT_URI,
   SPA_ORIGIN,
 } from './relaySupport.js';
-import { captureLogger, expectNoSecret, freePort } from './testSupport.js';
+import { captureLogger, expectNoSecret, freePort, leakForms, responseText } from './testSupport.js';
 
 const RELAY_URL = 'http://relay.local/api/celonis/token';
 
@@ -41,7 +43,7 @@ function portalRelay(overrides: Partial<TokenRelayOptions> = {}): TokenRelay {
   });
 }
 
-const codeGrant = (code: string) => ({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_id: 'portal' });
+const codeGrant = (code: string) => ({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_id: 'portal', code_verifier: CODE_VERIFIER });
 const tokenRequests = () => emulator.requests('token');
 
 describe('forwarding', () => {
@@ -141,11 +143,19 @@ describe('refused requests', () => {
     { name: 'a repeated parameter', request: () => browserRequest(RELAY_URL, [...Object.entries(codeGrant('abc')), ['code', 'def']]), status: 400, error: 'invalid_request' },
     { name: 'a body over 16 KB', request: () => browserRequest(RELAY_URL, { ...codeGrant('abc'), state: big }), status: 413, error: 'invalid_request' },
     { name: 'a streamed body over 16 KB', request: () => streamedRequest(`grant_type=authorization_code&code=${big}`), status: 413, error: 'invalid_request' },
+    { name: 'a code exchange without code_verifier', request: () => browserRequest(RELAY_URL, withoutVerifier(codeGrant(authorizationCode(emulator)))), status: 400, error: 'invalid_request' },
+    { name: 'a code exchange with an empty code_verifier', request: () => browserRequest(RELAY_URL, { ...codeGrant(authorizationCode(emulator)), code_verifier: '' }), status: 400, error: 'invalid_request' },
+    { name: 'a code issued without PKCE, which the confidential client could redeem', request: () => browserRequest(RELAY_URL, withoutVerifier(codeGrant(codeWithoutPkce()))), status: 400, error: 'invalid_request' },
   ])('refuses $name with $status $error, without calling upstream', async ({ request, status, error }) => {
     const response = await portalRelay()(request());
     await expectOAuthError(response, status, error);
     expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
     expect(tokenRequests()).toHaveLength(0);
+  });
+
+  it('says why a code exchange without PKCE is refused', async () => {
+    const body = await expectOAuthError(await portalRelay()(browserRequest(RELAY_URL, withoutVerifier(codeGrant(codeWithoutPkce())))), 400, 'invalid_request');
+    expect(body.error_description).toMatch(/code_verifier is required/);
   });
 
   it('names POST in Allow when refusing another method', async () => {
@@ -201,6 +211,36 @@ describe('upstream answers', () => {
     expect(log.lines).toEqual([expect.stringMatching(/contained the client secret/)]);
   });
 
+  // A secret with characters JSON may escape; the emulator answers these faults before authenticating the client.
+  const ODD_SECRET = 'pa"ss/wo+rd';
+  const escapedEchoes: { name: string; fault: EmulatorFault }[] = [
+    { name: 'a quote escaped as \\"', fault: { kind: 'status', status: 400, body: { error: 'invalid_request', error_description: `got ${ODD_SECRET}` } } },
+    { name: 'a slash escaped as \\/', fault: { kind: 'status', status: 400, body: '{"error":"invalid_request","error_description":"got pa\\"ss\\/wo+rd"}' } },
+    { name: 'a plus escaped as \\u002b', fault: { kind: 'status', status: 400, body: '{"error":"invalid_request","error_description":"got pa\\"ss/wo\\u002brd"}' } },
+    { name: 'every character escaped as \\uXXXX', fault: { kind: 'status', status: 400, body: `{"error":"invalid_request","error_description":"${unicodeEscaped(ODD_SECRET)}"}` } },
+    { name: 'the Basic credentials escaped as \\uXXXX', fault: { kind: 'status', status: 401, body: `{"error":"invalid_client","error_description":"${unicodeEscaped(basicCredentials('portal', ODD_SECRET))}"}` } },
+    { name: 'a value deep in arrays and objects', fault: { kind: 'status', status: 400, body: { error: 'invalid_request', details: [{ echo: [{ value: `x${ODD_SECRET}x` }] }] } } },
+    { name: 'an object key', fault: { kind: 'status', status: 200, body: { access_token: 'a', token_type: 'Bearer', expires_in: 899, [ODD_SECRET]: true } } },
+  ];
+
+  it.each(escapedEchoes)('never forwards an upstream JSON body that echoes the secret with $name', async ({ fault }) => {
+    emulator.injectFault({ endpoint: 'token', fault });
+    const response = await portalRelay({ clientSecret: ODD_SECRET, authentication: 'client_secret_post' })(browserRequest(RELAY_URL, codeGrant('abc')));
+    const text = await responseText(response);
+    await expectOAuthError(response, 502, 'server_error');
+    expectNoSecret(text, leakForms('portal', ODD_SECRET));
+    expect(tokenRequests()).toHaveLength(1);
+    expect(log.lines).toEqual([expect.stringMatching(/contained the client secret/)]);
+  });
+
+  it('never forwards an upstream Content-Type that echoes the secret', async () => {
+    const fetch = async (): Promise<Response> =>
+      new Response('{"error":"invalid_request"}', { status: 400, headers: { 'Content-Type': `application/json; echo=${PORTAL_SECRET}` } });
+    const response = await portalRelay({ deps: { fetch } })(browserRequest(RELAY_URL, codeGrant('abc')));
+    await expectOAuthError(response, 502, 'server_error');
+    expect(response.headers.get('content-type')).toBe('application/json');
+  });
+
   it('redacts the secret from a network failure it logs', async () => {
     const fetch = async (): Promise<Response> => {
       throw new TypeError(`refused client_secret=${PORTAL_SECRET}`);
@@ -232,6 +272,26 @@ describe('options', () => {
     expect(() => createTokenRelay({ ...valid, allowedOrigins: [], allowRequestsWithoutOrigin: true })).not.toThrow();
   });
 });
+
+/** `text` with every character written as a JSON `\uXXXX` escape. */
+function unicodeEscaped(text: string): string {
+  return [...text].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+}
+
+/** A code grant's fields without `code_verifier`. */
+function withoutVerifier(grant: ReturnType<typeof codeGrant>): Record<string, string> {
+  const { code_verifier: _omitted, ...rest } = grant;
+  return rest;
+}
+
+/** A code for the confidential `portal` client issued without a PKCE challenge, which the emulator lets it redeem without a verifier. */
+function codeWithoutPkce(): string {
+  const url = new URL(`${emulator.url}/oauth2/authorize`);
+  url.search = new URLSearchParams({ response_type: 'code', client_id: 'portal', redirect_uri: REDIRECT_URI, scope: KM_SCOPE, state: 'no-pkce' }).toString();
+  const code = new URL(emulator.approve(url)).searchParams.get('code');
+  if (!code) throw new Error('the emulator issued no code');
+  return code;
+}
 
 /** A POST whose body arrives as a stream without Content-Length (chunked). */
 function streamedRequest(text: string): Request {
