@@ -12,6 +12,9 @@ export interface TokenSet {
   scopes: string[];
 }
 
+// RFC 6750 §2.1 b64token and the other visible ASCII characters.
+const HEADER_SAFE = /^[\x21-\x7E]+$/;
+
 // A year: longer lifetimes are clamped so expiry arithmetic and timers stay in range.
 const MAX_EXPIRES_IN = 365 * 24 * 3600;
 
@@ -26,6 +29,8 @@ export function readTokenResponse(body: unknown, requestedScopes: readonly strin
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('it is not a JSON object');
   const r = body as Record<string, unknown>;
   if (typeof r.access_token !== 'string' || r.access_token === '') throw invalid('access_token is missing');
+  // It goes into an Authorization header: line breaks or other controls would break every API call.
+  if (!HEADER_SAFE.test(r.access_token)) throw invalid('access_token has characters an Authorization header cannot carry');
   if (typeof r.token_type !== 'string' || r.token_type.toLowerCase() !== 'bearer') throw invalid('token_type is not Bearer');
   if (typeof r.expires_in !== 'number' || !Number.isFinite(r.expires_in) || r.expires_in < 0) throw invalid('expires_in is not a non-negative number');
   if (r.scope !== undefined && typeof r.scope !== 'string') throw invalid('scope is not a string');
