@@ -14,5 +14,6 @@ export type { CelonisAuthErrorCode, CelonisAuthErrorDetails } from './celonisAut
 export { isLoopbackHost, teamEndpoints } from './teamEndpoints.js';
 export type { TeamEndpoints } from './teamEndpoints.js';
 export { scopesSatisfy } from './scopeTokens.js';
+export { parseRetryAfter } from './tokenEndpoint.js';
 export type { ScopeMatchMode } from './scopeTokens.js';
 export { createMemoryStorage } from './memoryStorage.js';

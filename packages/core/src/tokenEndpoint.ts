@@ -72,12 +72,22 @@ export async function requestTokens(config: ResolvedConfig, deps: Pick<CelonisAu
   throw new CelonisAuthError('invalid_token_response', `The token endpoint answered HTTP ${response.status} without an OAuth error`, details);
 }
 
-/** Reads `Retry-After` as delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
+/**
+ * Seconds to wait from a `Retry-After` header (RFC 9110 §10.2.3): delay-seconds or an HTTP date;
+ * `undefined` when absent or unreadable (a bare number like "2026" is no date).
+ *
+ * @example
+ * ```ts
+ * parseRetryAfter('120', Date.now()) // 120
+ * ```
+ */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
   if (value === null) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const date = Date.parse(text);
+  if (!/[a-z]/i.test(text) || Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - nowMs) / 1000));
 }
 
 function base64(text: string): string {

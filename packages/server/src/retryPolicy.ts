@@ -39,23 +39,8 @@ export function isRetryableStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status <= 599);
 }
 
-/**
- * Seconds to wait from a `Retry-After` header (RFC 9110 §10.2.3): delay-seconds or an HTTP date;
- * `undefined` when absent or unreadable.
- *
- * @example
- * ```ts
- * parseRetryAfter('120', Date.now()) // 120
- * ```
- */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  if (value === null) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text);
-  const date = Date.parse(text);
-  if (!/[a-z]/i.test(text) || Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - nowMs) / 1000));
-}
+// The Retry-After reading is shared with the browser core.
+export { parseRetryAfter } from '@celonis-auth/core';
 
 /**
  * Exponential backoff with full jitter: a random wait up to `baseDelayMs * 2^(retry - 1)`,
