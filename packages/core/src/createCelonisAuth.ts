@@ -1,17 +1,17 @@
-import { resolveConfig, type CelonisAuthConfig, type ResolvedConfig } from './authConfig.js';
-import { defaultDeps, type CelonisAuthDeps } from './authDeps.js';
-import type { ReadonlyAuthStore } from './authState.js';
-import { createAuthFetch, type AuthFetch } from './authFetch.js';
-import { CelonisAuthError, isCelonisAuthError } from './celonisAuthError.js';
-import { LoginTransactionStore } from './loginTransactions.js';
-import { createOidcProtocol } from './oidcProtocol.js';
-import { createRedirectCallbackHandler, hasCallbackParams, type RedirectCallbackResult } from './redirectCallback.js';
-import { RefreshScheduler } from './refreshScheduler.js';
-import { resolveReturnTo } from './returnTo.js';
-import { checkScopeList, scopesSatisfy, type ScopeMatchMode } from './scopeTokens.js';
-import { SessionManager } from './sessionManager.js';
-import { storageKeyPrefix } from './sessionRecordStore.js';
-import type { CelonisScope } from './celonisScopes.js';
+import { resolveConfig, type CelonisAuthConfig, type ResolvedConfig } from './config/resolveConfig.js';
+import { defaultDeps, type CelonisAuthDeps } from './platform/celonisAuthDeps.js';
+import type { ReadonlyAuthStore } from './session/authState.js';
+import { createAuthFetch, type AuthFetch } from './http/authFetch.js';
+import { CelonisAuthError, isCelonisAuthError } from './protocol/celonisAuthError.js';
+import { LoginTransactionStore } from './login/loginTransactionStore.js';
+import { createOidcProtocol } from './login/loginRequest.js';
+import { createRedirectCallbackHandler, hasCallbackParams, type RedirectCallbackResult } from './login/redirectCallback.js';
+import { RefreshScheduler } from './session/refreshScheduler.js';
+import { resolveReturnTo } from './login/resolveReturnTo.js';
+import { checkScopeList, scopesSatisfy, type ScopeMatchMode } from './protocol/scopeTokens.js';
+import { SessionManager } from './session/sessionManager.js';
+import { storageKeyPrefix } from './session/sessionRecordStore.js';
+import type { CelonisScope } from './protocol/celonisScopes.js';
 
 /** Options of {@link CelonisAuth.login}. */
 export interface LoginOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CELONIS_SCOPES, createCelonisAuth, isLoopbackHost, teamEndpoints, type CelonisAuthConfig } from '@celonis-auth/core';
-import { resolveConfig } from '../authConfig.js';
+import { resolveConfig } from '../config/resolveConfig.js';
 import { fakeDeps, fakeFetch } from './fakes.js';
 
 const TEAM = 'https://acme.eu-1.celonis.cloud';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCelonisAuth } from '../createCelonisAuth.js';
-import type { BroadcastLike } from '../authDeps.js';
-import { createMemoryStorage } from '../memoryStorage.js';
+import type { BroadcastLike } from '../platform/celonisAuthDeps.js';
+import { createMemoryStorage } from '../platform/memoryStorage.js';
 import { fakeBroadcastHub, fakeDeps, fakeFetch, fakeLocks, tokenResponse } from './fakes.js';
 import { deferred, form, oauthError, rotating, seedSession, sessionKey, settle, signIn, testConfig, type Responder } from './signIn.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCelonisAuth } from '../createCelonisAuth.js';
-import { createMemoryStorage } from '../memoryStorage.js';
-import { storageKeyPrefix } from '../sessionRecordStore.js';
+import { createMemoryStorage } from '../platform/memoryStorage.js';
+import { storageKeyPrefix } from '../session/sessionRecordStore.js';
 import { fakeBroadcastHub, fakeDeps, fakeFetch, fakeLocks } from './fakes.js';
 import { CLIENT_ID, form, rotating, seedSession, TEAM_URL, testConfig } from './signIn.js';
 

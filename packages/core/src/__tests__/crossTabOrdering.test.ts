@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCelonisAuth } from '../createCelonisAuth.js';
-import { createMemoryStorage } from '../memoryStorage.js';
-import { TOKEN_REQUEST_TIMEOUT_MS } from '../tokenEndpoint.js';
+import { createMemoryStorage } from '../platform/memoryStorage.js';
+import { TOKEN_REQUEST_TIMEOUT_MS } from '../http/requestTokens.js';
 import { fakeDeps, fakeFetch, fakeLocks, tokenResponse } from './fakes.js';
 import { deferred, form, seedSession, sessionKey, settle, signIn, testConfig } from './signIn.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCelonisAuth } from '../createCelonisAuth.js';
-import type { StorageLike } from '../authDeps.js';
-import { createMemoryStorage } from '../memoryStorage.js';
+import type { StorageLike } from '../platform/celonisAuthDeps.js';
+import { createMemoryStorage } from '../platform/memoryStorage.js';
 import { fakeDeps, fakeFetch, fakeLocks } from './fakes.js';
 import { form, rotating, seedSession, sessionKey, testConfig } from './signIn.js';
 

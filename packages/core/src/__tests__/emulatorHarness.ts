@@ -4,7 +4,7 @@
 import { expect } from 'vitest';
 import type { RequestLogEntry, RunningEmulator } from '@celonis-auth/emulator';
 import { createCelonisAuth, type CelonisAuth, type CelonisAuthDeps, type CelonisScope, type LoginOptions, type StorageLike } from '@celonis-auth/core';
-import { storageKeyPrefix, type StoredSession } from '../sessionRecordStore.js';
+import { storageKeyPrefix, type StoredSession } from '../session/sessionRecordStore.js';
 import { fakeClock } from './fakes.js';
 
 /** The redirect URI registered for the emulator's seeded public client `dashboard`. */

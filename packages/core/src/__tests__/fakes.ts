@@ -1,6 +1,6 @@
 // Fakes injected through CelonisAuthDeps: no global is patched anywhere in the core's tests.
-import type { BroadcastLike, CelonisAuthDeps, LocksLike, StorageLike, TimerLike } from '../authDeps.js';
-import { createMemoryStorage } from '../memoryStorage.js';
+import type { BroadcastLike, CelonisAuthDeps, LocksLike, StorageLike, TimerLike } from '../platform/celonisAuthDeps.js';
+import { createMemoryStorage } from '../platform/memoryStorage.js';
 
 /** A clock tests move by hand. */
 export function fakeClock(start = Date.UTC(2026, 10, 29, 12)) {

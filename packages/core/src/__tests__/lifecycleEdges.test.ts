@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createCelonisAuth } from '../createCelonisAuth.js';
-import { createMemoryStorage } from '../memoryStorage.js';
+import { createMemoryStorage } from '../platform/memoryStorage.js';
 import { callbackFor, fakeDeps, fakeFetch, flakyStorage, tokenResponse } from './fakes.js';
 import { deferred, signedIn, testConfig } from './signIn.js';
 

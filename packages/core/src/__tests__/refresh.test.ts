@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStorage } from '../memoryStorage.js';
-import { isCelonisAuthError, type CelonisAuthErrorCode } from '../celonisAuthError.js';
+import { createMemoryStorage } from '../platform/memoryStorage.js';
+import { isCelonisAuthError, type CelonisAuthErrorCode } from '../protocol/celonisAuthError.js';
 import { fakeBroadcastHub, json, tokenResponse } from './fakes.js';
 import { form, messagesOf, oauthError, rejection, rotating, runTimersFor, sessionKey, signedIn, TOKEN_ENDPOINT, type Responder } from './signIn.js';
 

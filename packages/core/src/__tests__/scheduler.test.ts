@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthStatus } from '../authState.js';
+import type { AuthStatus } from '../session/authState.js';
 import { json, tokenResponse } from './fakes.js';
 import { deferred, form, oauthError, rotating, runTimersFor, settle, signedIn, type Responder, type TestClientOptions } from './signIn.js';
 

@@ -1,9 +1,9 @@
 // A signed-in client for unit tests: a faked login + callback (or a pre-written session record),
 // with every platform dependency injected through `deps`. No global is patched.
-import type { CelonisAuthConfig } from '../authConfig.js';
+import type { CelonisAuthConfig } from '../config/resolveConfig.js';
 import { createCelonisAuth, type CelonisAuth } from '../createCelonisAuth.js';
-import type { CelonisAuthDeps, StorageLike } from '../authDeps.js';
-import { storageKeyPrefix, type StoredSession } from '../sessionRecordStore.js';
+import type { CelonisAuthDeps, StorageLike } from '../platform/celonisAuthDeps.js';
+import { storageKeyPrefix, type StoredSession } from '../session/sessionRecordStore.js';
 import { fakeDeps, fakeFetch, json, tokenResponse, type SeenRequest } from './fakes.js';
 
 export const TEAM_URL = 'https://acme.eu-1.celonis.cloud';

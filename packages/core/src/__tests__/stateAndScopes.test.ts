@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { AuthState, ReadonlyAuthStore } from '../authState.js';
-import type { ScopeMatchMode } from '../scopeTokens.js';
-import { createMemoryStorage } from '../memoryStorage.js';
+import type { AuthState, ReadonlyAuthStore } from '../session/authState.js';
+import type { ScopeMatchMode } from '../protocol/scopeTokens.js';
+import { createMemoryStorage } from '../platform/memoryStorage.js';
 import { json, tokenResponse } from './fakes.js';
 import { deferred, oauthError, rejection, sessionKey, settle, signedIn, signIn, testClient, type Responder } from './signIn.js';
 

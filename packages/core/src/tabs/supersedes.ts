@@ -1,4 +1,4 @@
-import type { StoredSession } from './sessionRecordStore.js';
+import type { StoredSession } from '../session/sessionRecordStore.js';
 
 /**
  * Whether `candidate` should replace `current` when tabs disagree: a later login wins, and within

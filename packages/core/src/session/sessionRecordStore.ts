@@ -1,6 +1,6 @@
-import type { StorageChoice } from './authConfig.js';
-import { webStorage, type StorageLike } from './authDeps.js';
-import { createMemoryStorage } from './memoryStorage.js';
+import type { StorageChoice } from '../config/resolveConfig.js';
+import { webStorage, type StorageLike } from '../platform/celonisAuthDeps.js';
+import { createMemoryStorage } from '../platform/memoryStorage.js';
 
 /** A signed-in session as stored: everything a refresh replaces, written together in one record. */
 export interface StoredSession {

@@ -1,5 +1,5 @@
-import type { ResolvedConfig } from './authConfig.js';
-import { CelonisAuthError } from './celonisAuthError.js';
+import type { ResolvedConfig } from '../config/resolveConfig.js';
+import { CelonisAuthError } from '../protocol/celonisAuthError.js';
 
 /** `fetch` with the access token attached for the team's origins. */
 export type AuthFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;

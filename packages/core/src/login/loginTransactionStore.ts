@@ -1,5 +1,5 @@
-import type { StorageLike } from './authDeps.js';
-import { CelonisAuthError } from './celonisAuthError.js';
+import type { StorageLike } from '../platform/celonisAuthDeps.js';
+import { CelonisAuthError } from '../protocol/celonisAuthError.js';
 
 // Logins that may wait at once; the oldest beyond this is dropped with its index entry.
 const MAX_TRANSACTIONS = 20;

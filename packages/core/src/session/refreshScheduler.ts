@@ -1,5 +1,5 @@
-import type { CelonisAuthDeps } from './authDeps.js';
-import { isCelonisAuthError } from './celonisAuthError.js';
+import type { CelonisAuthDeps } from '../platform/celonisAuthDeps.js';
+import { isCelonisAuthError } from '../protocol/celonisAuthError.js';
 import type { SessionManager } from './sessionManager.js';
 import type { StoredSession } from './sessionRecordStore.js';
 

@@ -2,8 +2,8 @@
 // CSPRNG, PKCE S256) and stores and takes back its transaction. Token requests are ours, through the
 // injected fetch, because its JsonService calls the global fetch and cannot be aborted.
 import { OidcClient } from 'oidc-client-ts';
-import type { ResolvedConfig } from './authConfig.js';
-import type { LoginTransactionStore } from './loginTransactions.js';
+import type { ResolvedConfig } from '../config/resolveConfig.js';
+import type { LoginTransactionStore } from './loginTransactionStore.js';
 
 /** What `login` stored for one `state`. */
 export interface LoginTransaction {

@@ -1,4 +1,4 @@
-import type { LocksLike } from './authDeps.js';
+import type { LocksLike } from '../platform/celonisAuthDeps.js';
 
 // Marks kept per tab; a tab's storage lags another's by moments, never by two rotations.
 const KEEP = 2;

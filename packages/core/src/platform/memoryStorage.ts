@@ -1,4 +1,4 @@
-import type { StorageLike } from './authDeps.js';
+import type { StorageLike } from './celonisAuthDeps.js';
 
 /** A Web-Storage-shaped map that lives as long as the page. */
 export function createMemoryStorage(): StorageLike {

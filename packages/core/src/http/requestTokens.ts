@@ -1,7 +1,7 @@
-import type { ResolvedConfig } from './authConfig.js';
-import type { CelonisAuthDeps } from './authDeps.js';
-import { CelonisAuthError } from './celonisAuthError.js';
-import { readTokenResponse, type TokenSet } from './tokenResponse.js';
+import type { ResolvedConfig } from '../config/resolveConfig.js';
+import type { CelonisAuthDeps } from '../platform/celonisAuthDeps.js';
+import { CelonisAuthError } from '../protocol/celonisAuthError.js';
+import { readTokenResponse, type TokenSet } from '../protocol/readTokenResponse.js';
 
 /** How long a token request may take before it counts as a network failure. */
 export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CelonisAuthError } from './celonisAuthError.js';
+import type { CelonisAuthError } from '../protocol/celonisAuthError.js';
 
 /** Fields every {@link AuthState} carries, so selectors work on any variant. */
 interface AuthStateFields {

@@ -1,14 +1,14 @@
 import type { StoreApi } from 'zustand/vanilla';
-import type { ResolvedConfig } from './authConfig.js';
-import type { CelonisAuthDeps } from './authDeps.js';
+import type { ResolvedConfig } from '../config/resolveConfig.js';
+import type { CelonisAuthDeps } from '../platform/celonisAuthDeps.js';
 import { createAuthStore, signedOutState, type AuthState } from './authState.js';
-import { CelonisAuthError, isCelonisAuthError } from './celonisAuthError.js';
-import { supersedes } from './sessionOrder.js';
+import { CelonisAuthError, isCelonisAuthError } from '../protocol/celonisAuthError.js';
+import { supersedes } from '../tabs/supersedes.js';
 import { SessionRecordStore, type StoredSession } from './sessionRecordStore.js';
-import { SpentRefreshTokens } from './spentRefreshTokens.js';
-import { TabChannel, type TabMessage } from './tabChannel.js';
-import { requestTokens } from './tokenEndpoint.js';
-import type { TokenSet } from './tokenResponse.js';
+import { SpentRefreshTokens } from '../tabs/spentRefreshTokens.js';
+import { TabChannel, type TabMessage } from '../tabs/tabChannel.js';
+import { requestTokens } from '../http/requestTokens.js';
+import type { TokenSet } from '../protocol/readTokenResponse.js';
 
 // How long to wait for another tab's rotated session to show up here: 40 × 50 ms.
 const ROTATION_WAIT_ATTEMPTS = 40;

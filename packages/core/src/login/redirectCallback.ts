@@ -1,9 +1,9 @@
-import type { ResolvedConfig } from './authConfig.js';
-import type { CelonisAuthDeps } from './authDeps.js';
-import { CelonisAuthError, isCelonisAuthError } from './celonisAuthError.js';
-import { TRANSACTION_MAX_AGE_SECONDS, type OidcProtocol } from './oidcProtocol.js';
-import type { SessionManager } from './sessionManager.js';
-import { requestTokens } from './tokenEndpoint.js';
+import type { ResolvedConfig } from '../config/resolveConfig.js';
+import type { CelonisAuthDeps } from '../platform/celonisAuthDeps.js';
+import { CelonisAuthError, isCelonisAuthError } from '../protocol/celonisAuthError.js';
+import { TRANSACTION_MAX_AGE_SECONDS, type OidcProtocol } from './loginRequest.js';
+import type { SessionManager } from '../session/sessionManager.js';
+import { requestTokens } from '../http/requestTokens.js';
 
 /** What a handled callback tells the app: where the user wanted to go. */
 export interface RedirectCallbackResult {

@@ -1,7 +1,7 @@
-import type { CelonisScope } from './celonisScopes.js';
-import type { CelonisAuthDeps, StorageLike } from './authDeps.js';
-import { checkScopeList } from './scopeTokens.js';
-import { isLoopbackHost, teamEndpoints } from './teamEndpoints.js';
+import type { CelonisScope } from '../protocol/celonisScopes.js';
+import type { CelonisAuthDeps, StorageLike } from '../platform/celonisAuthDeps.js';
+import { checkScopeList } from '../protocol/scopeTokens.js';
+import { isLoopbackHost, teamEndpoints } from '../protocol/teamEndpoints.js';
 
 /** Where the session is kept: per tab (`session`), shared by tabs (`local`), the page only (`memory`), or your own storage. */
 export type StorageChoice = 'session' | 'local' | 'memory' | StorageLike;

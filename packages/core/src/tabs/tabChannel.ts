@@ -1,5 +1,5 @@
-import type { BroadcastLike, CelonisAuthDeps } from './authDeps.js';
-import { parseSession, type StoredSession } from './sessionRecordStore.js';
+import type { BroadcastLike, CelonisAuthDeps } from '../platform/celonisAuthDeps.js';
+import { parseSession, type StoredSession } from '../session/sessionRecordStore.js';
 
 /**
  * What one tab tells the others: a session it signed in to (`login`) or renewed (`refresh`), or
