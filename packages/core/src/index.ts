@@ -1,10 +1,11 @@
 export { createCelonisAuth } from './createCelonisAuth.js';
 export type { CelonisAuth, GetAccessTokenOptions, LoginOptions } from './createCelonisAuth.js';
-export type { CelonisAuthConfig, ClientAuthentication, ResolvedConfig, StorageChoice } from './config/resolveConfig.js';
+export type { CelonisAuthConfig, ResolvedConfig, StorageChoice } from './config/resolveConfig.js';
+export type { ClientAuthentication } from './protocol/tokenRequestInit.js';
 export type { BroadcastLike, CelonisAuthDeps, LocksLike, StorageLike, TimerLike } from './platform/celonisAuthDeps.js';
 export { signedOutState } from './session/authState.js';
 export type { AuthState, AuthStatus, ReadonlyAuthStore } from './session/authState.js';
-export { bearerChallenge, insufficientScopeError } from './http/authFetch.js';
+export { insufficientScopeError } from './protocol/bearerChallenge.js';
 export type { AuthFetch } from './http/authFetch.js';
 export type { RedirectCallbackResult } from './login/redirectCallback.js';
 export { CELONIS_SCOPES, isKnownCelonisScope } from './protocol/celonisScopes.js';
@@ -14,6 +15,6 @@ export type { CelonisAuthErrorCode, CelonisAuthErrorDetails } from './protocol/c
 export { isLoopbackHost, teamEndpoints } from './protocol/teamEndpoints.js';
 export type { TeamEndpoints } from './protocol/teamEndpoints.js';
 export { scopesSatisfy } from './protocol/scopeTokens.js';
-export { parseRetryAfter } from './http/requestTokens.js';
+export { parseRetryAfter } from './protocol/parseRetryAfter.js';
 export type { ScopeMatchMode } from './protocol/scopeTokens.js';
 export { createMemoryStorage } from './platform/memoryStorage.js';

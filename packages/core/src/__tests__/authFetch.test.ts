@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { insufficientScopeError } from '../http/authFetch.js';
+import { insufficientScopeError } from '../protocol/bearerChallenge.js';
 import { json, tokenResponse, type SeenRequest } from './fakes.js';
 import { deferred, form, isTokenRequest, oauthError, settle, signedIn, TEAM_URL, type TestClientOptions } from './signIn.js';
 

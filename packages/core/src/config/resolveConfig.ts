@@ -1,3 +1,4 @@
+import type { ClientAuthentication } from '../protocol/tokenRequestInit.js';
 import type { CelonisScope } from '../protocol/celonisScopes.js';
 import type { CelonisAuthDeps, StorageLike } from '../platform/celonisAuthDeps.js';
 import { checkScopeList } from '../protocol/scopeTokens.js';
@@ -6,8 +7,6 @@ import { isLoopbackHost, teamEndpoints } from '../protocol/teamEndpoints.js';
 /** Where the session is kept: per tab (`session`), shared by tabs (`local`), the page only (`memory`), or your own storage. */
 export type StorageChoice = 'session' | 'local' | 'memory' | StorageLike;
 
-/** Client authentication at the token endpoint for a confidential client. */
-export type ClientAuthentication = 'client_secret_basic' | 'client_secret_post';
 
 /** Configuration of {@link createCelonisAuth}. */
 export interface CelonisAuthConfig {

@@ -1,3 +1,5 @@
+import { CodedTypeError } from './codedTypeError.js';
+
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
@@ -5,16 +7,16 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
  * Checks scopes given by a developer: each an exact RFC 6749 §3.3 scope token (case-sensitive,
  * never normalised), no duplicates. Returns a frozen copy.
  *
- * @throws {TypeError} naming the offending scope.
+ * @throws {CodedTypeError} `invalid_scopes`, naming the offending scope.
  */
 export function checkScopeList(scopes: unknown, what: string): readonly string[] {
-  if (!Array.isArray(scopes)) throw new TypeError(`${what} must be an array of scope strings, e.g. ['studio']`);
+  if (!Array.isArray(scopes)) throw new CodedTypeError(`${what} must be an array of scope strings, e.g. ['studio']`, 'invalid_scopes');
   const seen = new Set<string>();
   for (const scope of scopes) {
     if (typeof scope !== 'string' || !SCOPE_TOKEN.test(scope)) {
-      throw new TypeError(`${what}: ${JSON.stringify(scope)} is not a valid OAuth scope (RFC 6749 §3.3: printable ASCII, no spaces, quotes or backslashes)`);
+      throw new CodedTypeError(`${what}: ${JSON.stringify(scope)} is not a valid OAuth scope (RFC 6749 §3.3: printable ASCII, no spaces, quotes or backslashes)`, 'invalid_scopes');
     }
-    if (seen.has(scope)) throw new TypeError(`${what}: "${scope}" is listed twice`);
+    if (seen.has(scope)) throw new CodedTypeError(`${what}: "${scope}" is listed twice`, 'invalid_scopes');
     seen.add(scope);
   }
   return Object.freeze([...scopes] as string[]);

@@ -1,3 +1,5 @@
+import { CodedTypeError } from './codedTypeError.js';
+
 /** The OAuth endpoints of a Celonis team. */
 export interface TeamEndpoints {
   /** The normalised team URL: its origin, e.g. `https://acme.eu-1.celonis.cloud`. */
@@ -19,7 +21,7 @@ export interface TeamEndpoints {
  * ```ts
  * teamEndpoints('https://acme.eu-1.celonis.cloud').tokenEndpoint // 'https://acme.eu-1.celonis.cloud/oauth2/token'
  * ```
- * @throws {TypeError} when `teamUrl` is not such a URL.
+ * @throws {CodedTypeError} `invalid_team_url` when `teamUrl` is not such a URL.
  */
 export function teamEndpoints(teamUrl: string): TeamEndpoints {
   const origin = checkTeamUrl(teamUrl);
@@ -32,19 +34,19 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 function checkTeamUrl(teamUrl: string): string {
-  if (typeof teamUrl !== 'string' || teamUrl === '') throw new TypeError('teamUrl is required, e.g. "https://acme.eu-1.celonis.cloud"');
+  if (typeof teamUrl !== 'string' || teamUrl === '') throw new CodedTypeError('teamUrl is required, e.g. "https://acme.eu-1.celonis.cloud"', 'invalid_team_url');
   let url: URL;
   try {
     url = new URL(teamUrl);
   } catch {
-    throw new TypeError(`teamUrl "${teamUrl}" is not an absolute URL; use e.g. "https://acme.eu-1.celonis.cloud"`);
+    throw new CodedTypeError(`teamUrl "${teamUrl}" is not an absolute URL; use e.g. "https://acme.eu-1.celonis.cloud"`, 'invalid_team_url');
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new TypeError(`teamUrl must use https (http is allowed only for loopback hosts such as an emulator); got "${teamUrl}"`);
+    throw new CodedTypeError(`teamUrl must use https (http is allowed only for loopback hosts such as an emulator); got "${teamUrl}"`, 'invalid_team_url');
   }
-  if (url.username || url.password) throw new TypeError('teamUrl must not contain credentials');
+  if (url.username || url.password) throw new CodedTypeError('teamUrl must not contain credentials', 'invalid_team_url');
   if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-    throw new TypeError(`teamUrl must be the team's origin only, like "${url.origin}"; got "${teamUrl}"`);
+    throw new CodedTypeError(`teamUrl must be the team's origin only, like "${url.origin}"; got "${teamUrl}"`, 'invalid_team_url');
   }
   return url.origin;
 }

@@ -1,0 +1,22 @@
+// @celonis-auth/core/protocol: the runtime-neutral part of Celonis OAuth 2.0, shared by the browser
+// core, the server package and the emulator. It imports neither oidc-client-ts nor zustand.
+export { CelonisAuthError, isCelonisAuthError } from './celonisAuthError.js';
+export type { CelonisAuthErrorCode, CelonisAuthErrorDetails } from './celonisAuthError.js';
+export { CodedTypeError } from './codedTypeError.js';
+export type { ArgumentErrorCode } from './codedTypeError.js';
+export { CELONIS_SCOPES, isKnownCelonisScope } from './celonisScopes.js';
+export type { CelonisScope, KnownCelonisScope } from './celonisScopes.js';
+export { checkScopeList, scopesSatisfy, splitScopeString } from './scopeTokens.js';
+export type { ScopeMatchMode } from './scopeTokens.js';
+export { isLoopbackHost, teamEndpoints } from './teamEndpoints.js';
+export type { TeamEndpoints } from './teamEndpoints.js';
+export { MAX_EXPIRES_IN_SECONDS, parseJson, readTokenResponse } from './readTokenResponse.js';
+export type { TokenSet } from './readTokenResponse.js';
+export { isRetryableStatus, readOAuthErrorBody, tokenEndpointError } from './tokenEndpointError.js';
+export type { OAuthErrorBody, TokenErrorAnswer } from './tokenEndpointError.js';
+export { CLIENT_AUTHENTICATIONS, TOKEN_BODY_ENCODINGS, tokenRequestInit } from './tokenRequestInit.js';
+export type { ClientAuthentication, TokenBodyEncoding, TokenRequestParts } from './tokenRequestInit.js';
+export { basicCredentials } from './basicCredentials.js';
+export { parseRetryAfter } from './parseRetryAfter.js';
+export { bearerChallenge, insufficientScopeError } from './bearerChallenge.js';
+export type { BearerChallenge } from './bearerChallenge.js';
