@@ -1,17 +1,21 @@
 import { resolveConfig, type CelonisAuthConfig, type ResolvedConfig } from './config/resolveConfig.js';
-import { defaultDeps, type CelonisAuthDeps } from './platform/celonisAuthDeps.js';
-import type { ReadonlyAuthStore } from './session/authState.js';
 import { createAuthFetch, type AuthFetch } from './http/authFetch.js';
-import { CelonisAuthError, isCelonisAuthError } from './protocol/celonisAuthError.js';
+import { createLoginRequest } from './login/loginRequest.js';
 import { LoginTransactionStore } from './login/loginTransactionStore.js';
-import { createOidcProtocol } from './login/loginRequest.js';
 import { createRedirectCallbackHandler, hasCallbackParams, type RedirectCallbackResult } from './login/redirectCallback.js';
-import { RefreshScheduler } from './session/refreshScheduler.js';
 import { resolveReturnTo } from './login/resolveReturnTo.js';
-import { checkScopeList, scopesSatisfy, type ScopeMatchMode } from './protocol/scopeTokens.js';
+import type { CelonisAuthDeps } from './platform/celonisAuthDeps.js';
+import { defaultDeps } from './platform/defaultDeps.js';
+import { CelonisAuthError, isCelonisAuthError } from './protocol/celonisAuthError.js';
+import type { CelonisScope } from './protocol/celonisScopes.js';
+import { CodedTypeError } from './protocol/codedTypeError.js';
+import { checkScopeList, type ScopeMatchMode } from './protocol/scopeTokens.js';
+import { grantsScopes } from './session/authSelectors.js';
+import type { ReadonlyAuthStore } from './session/authStore.js';
+import { RefreshScheduler } from './session/refreshScheduler.js';
 import { SessionManager } from './session/sessionManager.js';
 import { storageKeyPrefix } from './session/sessionRecordStore.js';
-import type { CelonisScope } from './protocol/celonisScopes.js';
+import { usableToken, type TokenNeed } from './session/tokenFreshness.js';
 
 /** Options of {@link CelonisAuth.login}. */
 export interface LoginOptions {
@@ -37,7 +41,7 @@ export interface CelonisAuth {
   readonly store: ReadonlyAuthStore;
   /**
    * Leaves for the Celonis login with `state` and PKCE S256; resolves once navigation was asked for.
-   * @throws {TypeError} for a `returnTo` on another origin or invalid scopes (synchronously).
+   * @throws {CodedTypeError} `invalid_return_to`, `invalid_scopes` (synchronously).
    * @throws {CelonisAuthError} `crypto_unavailable`, `storage_unavailable` (before navigating; also written to the store's `error`).
    */
   login(options?: LoginOptions): Promise<void>;
@@ -52,22 +56,25 @@ export interface CelonisAuth {
   isRedirectCallback(url?: string): boolean;
   /**
    * A valid access token, without network when possible; otherwise one single-flight refresh.
-   * @throws {TypeError} for a `minValiditySeconds` that is not a finite number ≥ 0 (synchronously).
+   * @throws {CodedTypeError} `invalid_argument` for a `minValiditySeconds` that is not a finite number ≥ 0 (synchronously).
    * @throws {CelonisAuthError} `login_required`, `session_expired`, `network_error`, `server_unavailable`, `aborted`.
    */
   getAccessToken(options?: GetAccessTokenOptions): Promise<string>;
   /** Refreshes now (single-flight with any refresh under way) and returns the new access token. */
   refresh(): Promise<string>;
-  /** Signs out in every tab: clears what the library stored, aborts a refresh, stops timers. No network. */
+  /** Signs out in every tab: clears what the library stored, aborts a refresh. No network. */
   logout(): void;
   /** Whether the session grants `required` scopes: all of them (default) or any. */
   hasScopes(required: readonly CelonisScope[], mode?: ScopeMatchMode): boolean;
   /** `fetch` with the access token for the team URL (relative URLs resolve against it). */
   fetch: AuthFetch;
-  /** Starts the refresh scheduler and cross-tab listeners; reference-counted. Returns `stop`. */
+  /** Goes to a same-origin path without a reload (as `<CelonisCallback>` does after sign-in), through `deps.navigateInApp`. */
+  navigateInApp(path: string): void;
+  /**
+   * Starts the refresh scheduler and cross-tab listeners, reference-counted (StrictMode-safe).
+   * Returns the one way to stop: call it once; the last one stops timers and listeners.
+   */
   start(): () => void;
-  /** Undoes one `start()`; the last one stops timers and listeners. */
-  stop(): void;
 }
 
 /**
@@ -82,7 +89,7 @@ export interface CelonisAuth {
  *   scopes: ['studio', 'intelligence.knowledge-models:read'],
  * })
  * ```
- * @throws {TypeError} for any invalid configuration field, saying what to fix.
+ * @throws {CodedTypeError} for any invalid configuration field, saying what to fix.
  * @see https://www.rfc-editor.org/rfc/rfc6749 and https://www.rfc-editor.org/rfc/rfc7636
  */
 export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
@@ -93,44 +100,23 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
   const keyPrefix = storageKeyPrefix(resolved.teamUrl, resolved.clientId);
   const manager = new SessionManager(resolved, deps, keyPrefix);
   const transactions = deps.transactionStorage ? new LoginTransactionStore(deps.transactionStorage, keyPrefix) : undefined;
-  const protocol = transactions ? createOidcProtocol(resolved, transactions) : undefined;
   const scheduler = new RefreshScheduler(manager, deps, resolved.refreshLeewaySeconds);
   let starts = 0;
+  let stopAll: (() => void) | undefined;
 
-  const handleRedirectCallback = protocol
-    ? createRedirectCallbackHandler(resolved, deps, protocol, manager)
+  const handleRedirectCallback = transactions
+    ? createRedirectCallbackHandler(resolved, deps, transactions, manager)
     : () => Promise.reject(new CelonisAuthError('storage_unavailable', 'No storage for login transactions: pass deps.transactionStorage'));
 
-  function getAccessToken(options: GetAccessTokenOptions = {}): Promise<string> {
-    const minValidity = options.minValiditySeconds ?? 5;
-    if (typeof minValidity !== 'number' || !Number.isFinite(minValidity) || minValidity < 0) {
-      throw new TypeError('getAccessToken({ minValiditySeconds }) must be a finite number of seconds, 0 or more');
-    }
-    return validAccessToken(minValidity, options.forceRefresh === true);
-  }
-
-  async function validAccessToken(minValidity: number, forceRefresh: boolean): Promise<string> {
-    if (!forceRefresh && manager.isFresh(minValidity)) return manager.session!.accessToken;
+  // The token if it meets `need`, after another look at shared storage; else one single-flight refresh.
+  async function validAccessToken(need: TokenNeed): Promise<string> {
+    const token = usableToken(manager.session, deps.now(), need);
+    if (token) return token;
     manager.syncFromStorage();
-    if (!forceRefresh && manager.isFresh(minValidity)) return manager.session!.accessToken;
+    const synced = usableToken(manager.session, deps.now(), need);
+    if (synced) return synced;
     if (!manager.session) throw new CelonisAuthError('login_required', 'There is no session: sign in first');
     return (await manager.refresh()).accessToken;
-  }
-
-  // After a 401 invalid_token: refresh only if the rejected token is still the current one.
-  async function renewRejected(rejected: string): Promise<string> {
-    const current = manager.session?.accessToken;
-    if (current !== undefined && current !== rejected && manager.isFresh(5)) return current;
-    return (await manager.refresh()).accessToken;
-  }
-
-  function stop(): void {
-    if (starts === 0) return;
-    starts -= 1;
-    if (starts === 0) {
-      scheduler.stop();
-      manager.disconnect();
-    }
   }
 
   // A login that cannot even start says why in the store too: a guard waiting for it (e.g.
@@ -145,22 +131,24 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
     const extra = checkScopeList(options.scopes ?? [], 'login({ scopes })');
     const scopes = [...new Set([...resolved.scopes, ...extra])];
     return (async () => {
-      const crypto = (globalThis as { crypto?: Crypto }).crypto;
-      if (!crypto?.subtle || typeof crypto.getRandomValues !== 'function') {
+      if (!deps.crypto?.subtle || typeof deps.crypto.getRandomValues !== 'function') {
         throw refuseLogin(new CelonisAuthError('crypto_unavailable', 'Web Crypto is unavailable (an insecure http origin?); state and PKCE need it'));
       }
-      if (!protocol) throw refuseLogin(new CelonisAuthError('storage_unavailable', 'No storage for login transactions: is localStorage disabled?'));
-      manager.setTransient('redirecting');
+      if (!transactions) throw refuseLogin(new CelonisAuthError('storage_unavailable', 'No storage for login transactions: is localStorage disabled?'));
+      manager.showSigningIn('redirecting');
       try {
-        const request = await protocol.createAuthorizationRequest(scopes, returnTo, deps.now());
-        deps.navigate(request.url);
+        deps.navigate((await createLoginRequest(resolved, deps, transactions, { scopes, returnTo })).url);
       } catch (error) {
         const failure = isCelonisAuthError(error) ? error : new CelonisAuthError('storage_unavailable', 'The login could not be prepared', { cause: error });
         // Back to what the session says; the error field holds the latest failure, this one.
-        manager.restore(failure);
-        throw failure;
+        throw refuseLogin(failure);
       }
     })();
+  }
+
+  function stopOnce(): void {
+    starts -= 1;
+    if (starts === 0) stopAll?.();
   }
 
   return {
@@ -177,35 +165,39 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
         return false;
       }
     },
-    getAccessToken,
+    getAccessToken(options = {}) {
+      const minValiditySeconds = options.minValiditySeconds ?? undefined;
+      if (minValiditySeconds !== undefined && (typeof minValiditySeconds !== 'number' || !Number.isFinite(minValiditySeconds) || minValiditySeconds < 0)) {
+        throw new CodedTypeError('getAccessToken({ minValiditySeconds }) must be a finite number of seconds, 0 or more', 'invalid_argument');
+      }
+      return validAccessToken({ ...(minValiditySeconds === undefined ? {} : { minValiditySeconds }), forceRefresh: options.forceRefresh === true });
+    },
     refresh: async () => (await manager.refresh()).accessToken,
     logout() {
+      // The scheduler follows the store: a signed-out session has no timers.
       manager.signOut(null);
       try {
         transactions?.clear();
       } catch {
         // Storage that cannot remove cannot resume a login either; the session is gone already.
       }
-      scheduler.stop();
-      if (starts > 0) scheduler.start();
     },
-    hasScopes(required, mode = 'all') {
-      const state = manager.store.getState();
-      return state.status !== 'signedOut' && state.status !== 'redirecting' && state.status !== 'handlingCallback' && scopesSatisfy(state.scopes, required, mode);
-    },
-    fetch: createAuthFetch(resolved, (input, init) => deps.fetch(input, init), getAccessToken, renewRejected),
+    hasScopes: (required, mode = 'all') => grantsScopes(manager.store.getState(), required, mode),
+    // After a 401 invalid_token: refresh unless the current token is already another one.
+    fetch: createAuthFetch(resolved, (input, init) => deps.fetch(input, init), () => validAccessToken({}), (rejected) => validAccessToken({ rejected })),
+    navigateInApp: (path) => deps.navigateInApp(path),
     start() {
       starts += 1;
       if (starts === 1) {
-        manager.connect();
-        scheduler.start();
+        const disconnect = manager.connect();
+        const stopScheduler = scheduler.start();
+        stopAll = () => (stopScheduler(), disconnect());
       }
       let stopped = false;
-      // Not `this.stop()`: the returned function must work however `start` was called (e.g. destructured).
+      // Not `this`: the returned function must work however `start` was called (e.g. destructured).
       return () => {
-        if (!stopped) (stopped = true), stop();
+        if (!stopped) (stopped = true), stopOnce();
       };
     },
-    stop,
   };
 }

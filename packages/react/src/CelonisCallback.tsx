@@ -5,9 +5,9 @@ import { useCelonisAuth } from './useCelonisAuth.js';
 /** Props of {@link CelonisCallback}. */
 export interface CelonisCallbackProps {
   /**
-   * Where to go after sign-in; pass your router's navigate. Default: replace the history entry and
-   * fire `popstate`, which routers follow, without reloading the page (a reload would lose a
-   * session kept in memory).
+   * Where to go after sign-in; pass your router's navigate. Default: `auth.navigateInApp`, which
+   * replaces the history entry and fires `popstate` (routers follow it) without reloading the page
+   * (a reload would lose a session kept in memory).
    */
   onSuccess?: (returnTo: string) => void;
   /** Told about a failed sign-in (the error is also rendered unless `errorFallback` says otherwise). */
@@ -35,7 +35,7 @@ export function CelonisCallback({ onSuccess, onError, loading = null, errorFallb
   useEffect(() => {
     let active = true;
     auth.handleRedirectCallback().then(
-      ({ returnTo }) => active && (onSuccess ?? goWithoutReload)(returnTo),
+      ({ returnTo }) => active && (onSuccess ?? auth.navigateInApp)(returnTo),
       (failure: unknown) => {
         if (!active) return;
         const typed = isCelonisAuthError(failure) ? failure : new CelonisAuthError('invalid_callback', 'The sign-in could not be completed', { cause: failure });
@@ -64,9 +64,4 @@ function defaultErrorFallback(error: CelonisAuthError, retry: () => void): React
       </button>
     </div>
   );
-}
-
-function goWithoutReload(returnTo: string): void {
-  globalThis.history.replaceState(globalThis.history.state, '', returnTo);
-  globalThis.dispatchEvent(new PopStateEvent('popstate', { state: globalThis.history.state }));
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import type { CelonisAuthError, CelonisScope, ScopeMatchMode } from '@celonis-auth/core';
+import { grantsScopes, hasSession, isAwaitingToken, isSignedOut, isSigningIn, type AuthState, type CelonisAuthError, type CelonisScope, type ScopeMatchMode } from '@celonis-auth/core';
 import { useCelonisAuth } from './useCelonisAuth.js';
 import { useCelonisToken } from './useCelonisToken.js';
 
@@ -44,13 +44,15 @@ export interface RequireScopesProps {
  */
 export function RequireScopes({ scopes, mode = 'all', loading = null, fallback = null, children }: RequireScopesProps) {
   const auth = useCelonisAuth('RequireScopes');
-  const { status, accessToken, error, hasScopes, scopes: granted } = useCelonisToken();
+  const state: AuthState = useCelonisToken(selectState);
+  const { error, scopes: granted } = state;
+  const signedOut = isSignedOut(state);
   const redirected = useRef(false);
   // A session that ends while the page is shown (logout here or in another tab) is not a request
   // to sign in again: only a visit that starts signed out redirects.
   const hadSession = useRef(false);
-  if (status === 'authenticated' || status === 'refreshing' || status === 'expired') hadSession.current = true;
-  const mustSignIn = status === 'signedOut' && error === null && !hadSession.current;
+  if (hasSession(state)) hadSession.current = true;
+  const mustSignIn = signedOut && error === null && !hadSession.current;
 
   // Signing in asks for this guard's scopes too, so a page that needs more than the configured ones takes one round trip.
   const extraScopes = scopes.filter((s) => !auth.config.scopes.includes(s));
@@ -61,21 +63,22 @@ export function RequireScopes({ scopes, mode = 'all', loading = null, fallback =
     if (!mustSignIn || redirected.current) return;
     // The render may be stale (hydration, or a callback handled by a child effect just now): ask the store.
     const live = auth.store.getState();
-    if (live.status !== 'signedOut' || live.error !== null || auth.isRedirectCallback()) return;
+    if (!isSignedOut(live) || live.error !== null || auth.isRedirectCallback()) return;
     redirected.current = true;
     signIn().catch(() => undefined);
     // signIn only reads props of this render; the redirect happens once per mount whatever they become.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [auth, mustSignIn]);
 
-  if (mustSignIn || status === 'redirecting' || status === 'handlingCallback' || status === 'expired') return <>{loading}</>;
-  if (status === 'refreshing' && accessToken === null) return <>{loading}</>;
-  if (status !== 'signedOut' && hasScopes(scopes, mode)) return <>{children}</>;
-  const missingScopes = status === 'signedOut' ? [] : scopes.filter((s) => !granted.includes(s));
+  if (mustSignIn || isSigningIn(state) || isAwaitingToken(state)) return <>{loading}</>;
+  if (grantsScopes(state, scopes, mode)) return <>{children}</>;
+  const missingScopes = signedOut ? [] : scopes.filter((s) => !granted.includes(s));
   const props: RequireScopesFallbackProps = {
     missingScopes,
-    error: status === 'signedOut' ? error : null,
+    error: signedOut ? error : null,
     requestAccess: () => (missingScopes.length > 0 ? auth.login({ scopes: missingScopes }) : signIn()),
   };
   return <>{typeof fallback === 'function' ? fallback(props) : fallback}</>;
 }
+
+const selectState = (state: AuthState) => state;

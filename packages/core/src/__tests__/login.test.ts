@@ -109,7 +109,7 @@ describe('login() builds an authorization request with state and PKCE S256', () 
     ['the same extra scope twice', ['audit.log:read', 'audit.log:read']],
   ])('throws a TypeError synchronously for %s, without navigating', (_, scopes) => {
     const { auth, page, transactions } = setup();
-    expect(() => auth.login({ scopes })).toThrow(TypeError);
+    expect(() => auth.login({ scopes })).toThrow(expect.objectContaining({ name: 'CodedTypeError', code: 'invalid_scopes' }));
     expect(page.navigations).toEqual([]);
     expect(transactions.items.size).toBe(0);
   });
@@ -149,7 +149,7 @@ describe('login({ returnTo }) is same-origin only', () => {
     ['a value that is not a string', 42],
   ])('throws a TypeError synchronously for %s, and nothing navigates', (_, returnTo) => {
     const { auth, page, transactions } = setup();
-    expect(() => auth.login({ returnTo } as { returnTo: string })).toThrow(TypeError);
+    expect(() => auth.login({ returnTo } as { returnTo: string })).toThrow(expect.objectContaining({ name: 'CodedTypeError', code: 'invalid_return_to' }));
     expect(page.navigations).toEqual([]);
     expect(transactions.items.size).toBe(0);
     expect(auth.store.getState().status).toBe('signedOut');

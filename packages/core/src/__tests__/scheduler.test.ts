@@ -9,12 +9,12 @@ const LIFETIME_MS = 899_000;
 /** A signed-in, started client; `refreshDelays()` lists pending timers other than the expiry one. */
 async function started(options: TestClientOptions = {}) {
   const client = await signedIn(options);
-  client.auth.start();
+  const stop = client.auth.start();
   const refreshDelays = () => {
     const expiresAt = client.auth.store.getState().expiresAt;
     return client.timers.pending().filter((t) => t.at !== expiresAt).map((t) => t.ms);
   };
-  return { ...client, refreshDelays };
+  return { ...client, refreshDelays, stop };
 }
 
 /** A token endpoint that fails with `fail` until `server.failing` is set to false. */
@@ -100,9 +100,9 @@ describe('a login that did not leave the page', () => {
 
 describe('start and stop', () => {
   it('stop() clears every timer and no request follows', async () => {
-    const { auth, timers, requests } = await started();
+    const { auth, timers, requests, stop } = await started();
     expect(timers.pending()).not.toHaveLength(0);
-    auth.stop();
+    stop();
     expect(timers.pending()).toEqual([]);
     await runTimersFor(timers, 3_600_000, 60_000);
     expect(requests).toHaveLength(0);
@@ -110,13 +110,13 @@ describe('start and stop', () => {
   });
 
   it('is reference-counted: the last stop stops', async () => {
-    const { auth, timers } = await started();
-    auth.start();
-    auth.stop();
+    const { auth, timers, stop } = await started();
+    const stopAgain = auth.start();
+    stopAgain();
     expect(timers.pending()).toHaveLength(2);
-    auth.stop();
+    stop();
     expect(timers.pending()).toEqual([]);
-    auth.stop();
+    stop();
     auth.start();
     expect(timers.pending()).toHaveLength(2);
   });
@@ -143,10 +143,10 @@ describe('start and stop', () => {
 
   it('schedules nothing after stop() even when a refresh under way then fails', async () => {
     const answer = deferred<Response>();
-    const { auth, timers, requests } = await started({ respond: () => answer.promise });
+    const { timers, requests, stop } = await started({ respond: () => answer.promise });
     await runTimersFor(timers, LIFETIME_MS - 60_000);
     expect(requests).toHaveLength(1);
-    auth.stop();
+    stop();
     answer.resolve(json({}, 503));
     await settle();
     expect(timers.pending()).toEqual([]);
@@ -156,9 +156,9 @@ describe('start and stop', () => {
 
   it('removes the wake listener on stop', async () => {
     const listeners = new Set<() => void>();
-    const { auth } = await started({ deps: { onWake: (listener) => (listeners.add(listener), () => void listeners.delete(listener)) } });
+    const { stop } = await started({ deps: { onWake: (listener) => (listeners.add(listener), () => void listeners.delete(listener)) } });
     expect(listeners.size).toBe(1);
-    auth.stop();
+    stop();
     expect(listeners.size).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { AuthState, ReadonlyAuthStore } from '../session/authState.js';
+import type { AuthState } from '../session/authState.js';
+import type { ReadonlyAuthStore } from '../session/authStore.js';
 import type { ScopeMatchMode } from '../protocol/scopeTokens.js';
 import { createMemoryStorage } from '../platform/memoryStorage.js';
 import { json, tokenResponse } from './fakes.js';

@@ -1,6 +1,7 @@
 import type { ClientAuthentication } from '../protocol/tokenRequestInit.js';
 import type { CelonisScope } from '../protocol/celonisScopes.js';
 import type { CelonisAuthDeps, StorageLike } from '../platform/celonisAuthDeps.js';
+import { CodedTypeError, type ArgumentErrorCode } from '../protocol/codedTypeError.js';
 import { checkScopeList } from '../protocol/scopeTokens.js';
 import { isLoopbackHost, teamEndpoints } from '../protocol/teamEndpoints.js';
 
@@ -55,39 +56,42 @@ export interface ResolvedConfig {
 /**
  * Validates a {@link CelonisAuthConfig} up front.
  *
- * @throws {TypeError} saying which field to fix.
+ * @throws {CodedTypeError} saying which field to fix (`invalid_team_url`, `invalid_client_id`, `invalid_redirect_uri`,
+ *   `invalid_scopes`, `invalid_storage`, `invalid_refresh_leeway`, `invalid_client_authentication`, `invalid_client_secret`,
+ *   `client_secret_in_browser`, `invalid_endpoint`, `invalid_api_origin`, `invalid_config`).
  */
 export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean): ResolvedConfig {
-  if (typeof config !== 'object' || config === null) throw new TypeError('createCelonisAuth needs a config object');
+  if (typeof config !== 'object' || config === null) throw new CodedTypeError('createCelonisAuth needs a config object', 'invalid_config');
   const { teamUrl, authorizationEndpoint, tokenEndpoint } = teamEndpoints(config.teamUrl);
-  if (typeof config.clientId !== 'string' || config.clientId.trim() === '') throw new TypeError('clientId is required: the OAuth client id from Admin & Settings → Applications');
-  const redirectUri = absoluteUrl(config.redirectUri, 'redirectUri');
+  if (typeof config.clientId !== 'string' || config.clientId.trim() === '') throw new CodedTypeError('clientId is required: the OAuth client id from Admin & Settings → Applications', 'invalid_client_id');
+  const redirectUri = absoluteUrl(config.redirectUri, 'redirectUri', 'invalid_redirect_uri');
   // href, not hash: an empty fragment ("/callback#") has hash '' but would still be sent.
-  if (redirectUri.href.includes('#')) throw new TypeError('redirectUri must not contain a fragment (RFC 6749 §3.1.2)');
+  if (redirectUri.href.includes('#')) throw new CodedTypeError('redirectUri must not contain a fragment (RFC 6749 §3.1.2)', 'invalid_redirect_uri');
   const scopes = checkScopeList(config.scopes, 'scopes');
-  if (scopes.length === 0) throw new TypeError("scopes must name at least one scope, e.g. ['studio']");
+  if (scopes.length === 0) throw new CodedTypeError("scopes must name at least one scope, e.g. ['studio']", 'invalid_scopes');
   const storage = config.storage ?? 'session';
   if (!(storage === 'session' || storage === 'local' || storage === 'memory' || isStorageLike(storage))) {
-    throw new TypeError("storage must be 'session', 'local', 'memory' or an object with getItem, setItem and removeItem");
+    throw new CodedTypeError("storage must be 'session', 'local', 'memory' or an object with getItem, setItem and removeItem", 'invalid_storage');
   }
   const leeway = config.refreshLeewaySeconds ?? 60;
   if (typeof leeway !== 'number' || !Number.isFinite(leeway) || leeway < 0 || leeway > 3600) {
-    throw new TypeError('refreshLeewaySeconds must be a number of seconds from 0 to 3600');
+    throw new CodedTypeError('refreshLeewaySeconds must be a number of seconds from 0 to 3600', 'invalid_refresh_leeway');
   }
   const clientAuthentication = config.clientAuthentication ?? 'client_secret_basic';
   if (clientAuthentication !== 'client_secret_basic' && clientAuthentication !== 'client_secret_post') {
-    throw new TypeError("clientAuthentication must be 'client_secret_basic' or 'client_secret_post'");
+    throw new CodedTypeError("clientAuthentication must be 'client_secret_basic' or 'client_secret_post'", 'invalid_client_authentication');
   }
   if (config.clientSecret !== undefined) {
-    if (typeof config.clientSecret !== 'string' || config.clientSecret === '') throw new TypeError('clientSecret, when given, must be a non-empty string');
+    if (typeof config.clientSecret !== 'string' || config.clientSecret === '') throw new CodedTypeError('clientSecret, when given, must be a non-empty string', 'invalid_client_secret');
     if (inBrowser && config.dangerouslyAllowClientSecretInBrowser !== true) {
-      throw new TypeError(
+      throw new CodedTypeError(
         'clientSecret in a browser would be readable by anyone who loads the page. Keep it on a server behind a token relay (@celonis-auth/server createTokenRelay) and set endpoints.tokenEndpoint, or set dangerouslyAllowClientSecretInBrowser: true if you accept the risk.',
+        'client_secret_in_browser',
       );
     }
   }
   const endpoints = config.endpoints ?? {};
-  const apiOrigins = (config.apiOrigins ?? []).map((o, i) => secureOrigin(o, `apiOrigins[${i}]`));
+  const apiOrigins = (config.apiOrigins ?? []).map((o, i) => secureOrigin(o, `apiOrigins[${i}]`, 'invalid_api_origin').origin);
   return {
     teamUrl,
     clientId: config.clientId,
@@ -95,37 +99,28 @@ export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean): Re
     scopes,
     storage,
     refreshLeewaySeconds: leeway,
-    authorizationEndpoint: endpoints.authorizationEndpoint === undefined ? authorizationEndpoint : endpoint(endpoints.authorizationEndpoint, 'endpoints.authorizationEndpoint'),
-    tokenEndpoint: endpoints.tokenEndpoint === undefined ? tokenEndpoint : endpoint(endpoints.tokenEndpoint, 'endpoints.tokenEndpoint'),
+    authorizationEndpoint: endpoints.authorizationEndpoint === undefined ? authorizationEndpoint : secureOrigin(endpoints.authorizationEndpoint, 'endpoints.authorizationEndpoint', 'invalid_endpoint').href,
+    tokenEndpoint: endpoints.tokenEndpoint === undefined ? tokenEndpoint : secureOrigin(endpoints.tokenEndpoint, 'endpoints.tokenEndpoint', 'invalid_endpoint').href,
     tokenOrigins: Object.freeze([teamUrl, ...apiOrigins]),
     clientSecret: config.clientSecret,
     clientAuthentication,
   };
 }
 
-function absoluteUrl(value: unknown, field: string): URL {
-  if (typeof value !== 'string' || value === '') throw new TypeError(`${field} is required: an absolute URL`);
+function absoluteUrl(value: unknown, field: string, code: ArgumentErrorCode): URL {
+  if (typeof value !== 'string' || value === '') throw new CodedTypeError(`${field} is required: an absolute URL`, code);
   try {
     return new URL(value);
   } catch {
-    throw new TypeError(`${field} "${value}" is not an absolute URL`);
+    throw new CodedTypeError(`${field} "${value}" is not an absolute URL`, code);
   }
 }
 
-function secure(url: URL): boolean {
-  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-}
-
-function endpoint(value: string, field: string): string {
-  const url = absoluteUrl(value, field);
-  if (!secure(url)) throw new TypeError(`${field} must use https (http only on loopback)`);
-  return url.href;
-}
-
-function secureOrigin(value: string, field: string): string {
-  const url = absoluteUrl(value, field);
-  if (!secure(url)) throw new TypeError(`${field} must use https (http only on loopback)`);
-  return url.origin;
+// An endpoint or API origin: https, or http on loopback only (RFC 9700 §2.6).
+function secureOrigin(value: string, field: string, code: ArgumentErrorCode): URL {
+  const url = absoluteUrl(value, field, code);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) throw new CodedTypeError(`${field} must use https (http only on loopback)`, code);
+  return url;
 }
 
 function isStorageLike(value: unknown): value is StorageLike {

@@ -1,7 +1,8 @@
 import type { ResolvedConfig } from '../config/resolveConfig.js';
 import type { CelonisAuthDeps } from '../platform/celonisAuthDeps.js';
 import { CelonisAuthError, isCelonisAuthError } from '../protocol/celonisAuthError.js';
-import { TRANSACTION_MAX_AGE_SECONDS, type OidcProtocol } from './loginRequest.js';
+import { takeLoginTransaction } from './loginRequest.js';
+import type { LoginTransactionStore } from './loginTransactionStore.js';
 import type { SessionManager } from '../session/sessionManager.js';
 import { requestTokens } from '../http/requestTokens.js';
 
@@ -23,7 +24,7 @@ export function hasCallbackParams(url: URL): boolean {
  * transaction first, then `error`, then the code exchange; no token request is sent for a callback
  * that fails a check. One result per `state`, so a second call (React StrictMode) sends nothing.
  */
-export function createRedirectCallbackHandler(config: ResolvedConfig, deps: CelonisAuthDeps, protocol: OidcProtocol, manager: SessionManager) {
+export function createRedirectCallbackHandler(config: ResolvedConfig, deps: CelonisAuthDeps, transactions: LoginTransactionStore, manager: SessionManager) {
   const results = new Map<string, Promise<RedirectCallbackResult>>();
   let latest: Promise<RedirectCallbackResult> | undefined;
 
@@ -31,10 +32,10 @@ export function createRedirectCallbackHandler(config: ResolvedConfig, deps: Celo
     const session = manager.session;
     // A reload of a callback that already signed in: keep the session, send nothing.
     if (session?.callbackState === state) return { returnTo: session.returnTo ?? '/' };
-    manager.setTransient('handlingCallback');
+    manager.showSigningIn('handlingCallback');
     try {
-      const transaction = await protocol.takeTransaction(url.href, state);
-      if (!transaction || deps.now() - transaction.createdAt > TRANSACTION_MAX_AGE_SECONDS * 1000) {
+      const transaction = await takeLoginTransaction(transactions, state, deps.now());
+      if (!transaction) {
         throw new CelonisAuthError('missing_transaction', 'No login is waiting for this callback (it was already used, is too old, or started in another browser): sign in again');
       }
       const error = url.searchParams.get('error');
@@ -47,13 +48,13 @@ export function createRedirectCallbackHandler(config: ResolvedConfig, deps: Celo
       }
       const code = url.searchParams.get('code');
       if (!code) throw new CelonisAuthError('invalid_callback', 'The callback has neither a code nor an error');
-      const generation = manager.generation;
+      const turn = manager.turn();
       const tokens = await requestTokens(config, deps, {
         params: { grant_type: 'authorization_code', code, redirect_uri: transaction.redirectUri, code_verifier: transaction.codeVerifier },
         requestedScopes: transaction.scopes,
       });
       // A logout (or another tab's login) while the code was exchanged wins: this login is dropped.
-      if (manager.generation !== generation) throw new CelonisAuthError('aborted', 'The sign-in was cancelled by a sign-out or another sign-in while it completed');
+      if (turn.overtaken) throw new CelonisAuthError('aborted', 'The sign-in was cancelled by a sign-out or another sign-in while it completed');
       manager.establish(tokens, { state, returnTo: transaction.returnTo });
       return { returnTo: transaction.returnTo };
     } catch (error) {

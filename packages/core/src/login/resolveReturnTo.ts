@@ -1,8 +1,10 @@
+import { CodedTypeError } from '../protocol/codedTypeError.js';
+
 /**
  * Resolves where to send the user after login: a same-origin location, kept as path, query and
  * fragment so it can never point elsewhere (no open redirect, RFC 9700 §4.11).
  *
- * @throws {TypeError} when `returnTo` resolves to another origin.
+ * @throws {CodedTypeError} `invalid_return_to` when `returnTo` is not a string or resolves to another origin.
  */
 export function resolveReturnTo(returnTo: string | undefined, pageUrl: string, fallbackOrigin: string): string {
   let page: URL;
@@ -12,14 +14,14 @@ export function resolveReturnTo(returnTo: string | undefined, pageUrl: string, f
     page = new URL('/', fallbackOrigin);
   }
   if (returnTo === undefined) return pathOf(page);
-  if (typeof returnTo !== 'string') throw new TypeError('returnTo must be a string such as "/reports?id=1"');
+  if (typeof returnTo !== 'string') throw new CodedTypeError('returnTo must be a string such as "/reports?id=1"', 'invalid_return_to');
   let target: URL;
   try {
     target = new URL(returnTo, page);
   } catch {
-    throw new TypeError(`returnTo "${returnTo}" is not a valid URL`);
+    throw new CodedTypeError(`returnTo "${returnTo}" is not a valid URL`, 'invalid_return_to');
   }
-  if (target.origin !== page.origin) throw new TypeError(`returnTo must be on this origin (${page.origin}); got "${returnTo}"`);
+  if (target.origin !== page.origin) throw new CodedTypeError(`returnTo must be on this origin (${page.origin}); got "${returnTo}"`, 'invalid_return_to');
   return pathOf(target);
 }
 

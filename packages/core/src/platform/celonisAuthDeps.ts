@@ -22,6 +22,12 @@ export interface BroadcastLike {
   close(): void;
 }
 
+/** The part of Web Crypto the library uses. */
+export interface CryptoLike {
+  getRandomValues<T extends ArrayBufferView>(array: T): T;
+  readonly subtle: SubtleCrypto | undefined;
+}
+
 /** Timers, so tests can drive time. */
 export interface TimerLike {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -41,12 +47,27 @@ export interface CelonisAuthDeps {
   currentUrl: () => string;
   /** Replaces the current history entry, to take the code out of the address bar. Default `history.replaceState`. */
   replaceUrl: (url: string) => void;
+  /**
+   * Moves the app to a same-origin path without a reload (a reload would lose a session kept in
+   * memory). Default: `history.replaceState`, then a `popstate` event, which routers follow.
+   */
+  navigateInApp: (path: string) => void;
   /** Milliseconds since the epoch. Default `Date.now`. */
   now: () => number;
   /** Default the global timers. */
   timers: TimerLike;
   /** A number in [0, 1) for backoff jitter. Default `Math.random`. */
   random: () => number;
+  /**
+   * Randomness (`state`, PKCE verifier, session ids) and Web Crypto for `login()`. Default
+   * `globalThis.crypto`. oidc-client-ts derives the S256 challenge with the platform's
+   * `crypto.subtle` itself; every random value comes from here.
+   */
+  crypto: CryptoLike | undefined;
+  /** The `'local'` storage choice. Default `localStorage` where usable. */
+  localStorage: StorageLike | undefined;
+  /** The `'session'` storage choice. Default `sessionStorage` where usable. */
+  sessionStorage: StorageLike | undefined;
   /** Where login transactions wait out the redirect. Default `localStorage`. */
   transactionStorage: StorageLike | undefined;
   /** Cross-tab refresh lock. Default `navigator.locks` where available. */
@@ -57,85 +78,4 @@ export interface CelonisAuthDeps {
   onWake: ((listener: () => void) => () => void) | undefined;
   /** Where warnings go (storage fallback). Default `console.warn`. */
   warn: (message: string) => void;
-}
-
-/** Reads the browser defaults lazily, so importing and constructing work in plain Node. */
-export function defaultDeps(): CelonisAuthDeps {
-  const g = globalThis as typeof globalThis & Partial<Window & { navigator: { locks?: LocksLike } }>;
-  return {
-    fetch: (input, init) => globalThis.fetch(input, init),
-    navigate: (url) => g.location?.assign(url),
-    currentUrl: () => g.location?.href ?? '',
-    replaceUrl: (url) => g.history?.replaceState(g.history.state, '', url),
-    now: () => Date.now(),
-    timers: { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
-    random: Math.random,
-    transactionStorage: webStorage('localStorage'),
-    locks: g.navigator?.locks,
-    broadcast: typeof g.BroadcastChannel === 'function' ? broadcastChannel : storageEventChannel(webStorage('localStorage')),
-    onWake: typeof g.addEventListener === 'function' ? windowWakeEvents : undefined,
-    warn: (message) => console.warn(`[celonis-auth] ${message}`),
-  };
-}
-
-/** `localStorage` or `sessionStorage` when present and usable; some browsers throw on access. */
-export function webStorage(name: 'localStorage' | 'sessionStorage'): StorageLike | undefined {
-  try {
-    return (globalThis as Partial<Record<typeof name, Storage>>)[name] ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function broadcastChannel(name: string): BroadcastLike {
-  const channel = new BroadcastChannel(name);
-  return {
-    postMessage: (message) => channel.postMessage(message),
-    subscribe(listener) {
-      const handler = (event: MessageEvent) => listener(event.data);
-      channel.addEventListener('message', handler);
-      return () => channel.removeEventListener('message', handler);
-    },
-    close: () => channel.close(),
-  };
-}
-
-// Without BroadcastChannel, tabs hear each other through storage events on a key of ours. Only the
-// message kind and session id travel this way: never tokens, which would then sit in localStorage.
-function storageEventChannel(storage: StorageLike | undefined): ((name: string) => BroadcastLike) | undefined {
-  if (!storage || typeof globalThis.addEventListener !== 'function') return undefined;
-  return (name) => ({
-    postMessage(message) {
-      const { type, sessionId } = (message ?? {}) as { type?: unknown; sessionId?: unknown };
-      storage.setItem(name, JSON.stringify({ type, sessionId, nonce: Math.random() }));
-      storage.removeItem(name);
-    },
-    subscribe(listener) {
-      const handler = (event: StorageEvent) => {
-        if (event.key !== name || event.newValue === null) return;
-        try {
-          listener(JSON.parse(event.newValue));
-        } catch {
-          // Not ours to understand.
-        }
-      };
-      globalThis.addEventListener('storage', handler);
-      return () => globalThis.removeEventListener('storage', handler);
-    },
-    close: () => undefined,
-  });
-}
-
-function windowWakeEvents(listener: () => void): () => void {
-  const onVisibility = () => {
-    if (globalThis.document?.visibilityState !== 'hidden') listener();
-  };
-  globalThis.addEventListener('online', listener);
-  globalThis.addEventListener('pageshow', listener);
-  globalThis.document?.addEventListener('visibilitychange', onVisibility);
-  return () => {
-    globalThis.removeEventListener('online', listener);
-    globalThis.removeEventListener('pageshow', listener);
-    globalThis.document?.removeEventListener('visibilitychange', onVisibility);
-  };
 }

@@ -16,7 +16,15 @@ export type ArgumentErrorCode =
   | 'invalid_endpoint'
   | 'invalid_api_origin'
   | 'invalid_return_to'
-  | 'invalid_argument';
+  | 'invalid_argument'
+  // @celonis-auth/server's options (the codes above apply there too where they fit):
+  | 'invalid_option'
+  | 'invalid_body_encoding'
+  | 'invalid_retry'
+  | 'invalid_deps'
+  | 'invalid_allowed_origins'
+  | 'invalid_relay_path'
+  | 'invalid_static_key';
 
 /**
  * A `TypeError` for a bad argument or option, thrown synchronously, with a stable `code`

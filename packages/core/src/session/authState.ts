@@ -1,5 +1,6 @@
-import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CelonisAuthError } from '../protocol/celonisAuthError.js';
+import type { StoredSession } from './sessionRecordStore.js';
+import { isUnexpired } from './tokenFreshness.js';
 
 /** Fields every {@link AuthState} carries, so selectors work on any variant. */
 interface AuthStateFields {
@@ -23,7 +24,7 @@ interface AuthStateFields {
  * - `expired`: the access token expired and could not be renewed yet (e.g. offline); a refresh
  *   will be tried again.
  *
- * Refresh tokens are never in the state.
+ * Refresh tokens are never in the state. Build states with the constructors below, never by hand.
  */
 export type AuthState =
   | (AuthStateFields & { status: 'signedOut'; accessToken: null; expiresAt: null })
@@ -36,15 +37,37 @@ export type AuthState =
 /** The `status` values of {@link AuthState}. */
 export type AuthStatus = AuthState['status'];
 
-/** A read-only zustand store: subscribe and read, never set (only the core writes). */
-export type ReadonlyAuthStore = Pick<StoreApi<AuthState>, 'getState' | 'getInitialState' | 'subscribe'>;
-
 /** The signed-out state, optionally with the error that ended the session. */
 export function signedOutState(error: CelonisAuthError | null = null): AuthState {
   return { status: 'signedOut', accessToken: null, scopes: [], expiresAt: null, error };
 }
 
-/** Creates the one store of an auth client, with its writable API kept inside the core. */
-export function createAuthStore(initial: AuthState): StoreApi<AuthState> {
-  return createStore<AuthState>()(() => initial);
+/** A sign-in under way: leaving for the authorization server, or exchanging the callback's code. */
+export function signingInState(status: 'redirecting' | 'handlingCallback', error: CelonisAuthError | null = null): AuthState {
+  return { status, accessToken: null, scopes: [], expiresAt: null, error };
+}
+
+/** A session with a usable access token. */
+export function authenticatedState(accessToken: string, expiresAt: number, scopes: readonly string[], error: CelonisAuthError | null = null): AuthState {
+  return { status: 'authenticated', accessToken, expiresAt, scopes, error };
+}
+
+/** A refresh under way; `accessToken` is the current one while it is still valid, else `null`. */
+export function refreshingState(accessToken: string | null, expiresAt: number, scopes: readonly string[], error: CelonisAuthError | null = null): AuthState {
+  return { status: 'refreshing', accessToken, expiresAt, scopes, error };
+}
+
+/** A session whose access token expired and is to be renewed. */
+export function expiredState(expiresAt: number, scopes: readonly string[], error: CelonisAuthError | null = null): AuthState {
+  return { status: 'expired', accessToken: null, expiresAt, scopes, error };
+}
+
+/**
+ * The state a stored session shows at `now`: `authenticated` while its access token is valid,
+ * `expired` once it is not but a refresh token can renew it, else signed out.
+ */
+export function stateForSession(session: StoredSession | undefined, now: number, error: CelonisAuthError | null = null): AuthState {
+  if (session && isUnexpired(session, now)) return authenticatedState(session.accessToken, session.expiresAt, session.scopes, error);
+  if (session?.refreshToken) return expiredState(session.expiresAt, session.scopes, error);
+  return signedOutState(error);
 }

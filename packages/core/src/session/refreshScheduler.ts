@@ -33,23 +33,24 @@ export class RefreshScheduler {
     this.#leewayMs = leewaySeconds * 1000;
   }
 
-  /** Starts timers and wake listeners. */
-  start(): void {
+  /** Starts timers and wake listeners; returns the way to stop them (a refresh under way finishes). */
+  start(): () => void {
     this.#running = true;
     // A new access token (this tab, another tab, or a login) means a new schedule and a fresh backoff.
     this.#stopListening.push(
       this.#manager.store.subscribe(() => {
         if (this.#manager.session?.accessToken === this.#scheduledFor) return;
         this.#failures = 0;
+        this.#retryNotBefore = 0;
         this.#schedule();
       }),
     );
     if (this.#deps.onWake) this.#stopListening.push(this.#deps.onWake(() => this.#onWake()));
     this.#schedule();
+    return () => this.#stop();
   }
 
-  /** Stops timers and listeners; a refresh under way finishes. */
-  stop(): void {
+  #stop(): void {
     this.#running = false;
     this.#clearTimers();
     this.#stopListening.forEach((stop) => stop());

@@ -1,27 +1,32 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { ResolvedConfig } from '../config/resolveConfig.js';
-import type { CelonisAuthDeps } from '../platform/celonisAuthDeps.js';
-import { createAuthStore, signedOutState, type AuthState } from './authState.js';
-import { CelonisAuthError, isCelonisAuthError } from '../protocol/celonisAuthError.js';
-import { supersedes } from '../tabs/supersedes.js';
-import { SessionRecordStore, type StoredSession } from './sessionRecordStore.js';
-import { SpentRefreshTokens } from '../tabs/spentRefreshTokens.js';
-import { TabChannel, type TabMessage } from '../tabs/tabChannel.js';
 import { requestTokens } from '../http/requestTokens.js';
+import type { CelonisAuthDeps } from '../platform/celonisAuthDeps.js';
+import { randomBytes } from '../platform/randomBytes.js';
+import type { CelonisAuthError } from '../protocol/celonisAuthError.js';
 import type { TokenSet } from '../protocol/readTokenResponse.js';
+import { SpentRefreshTokens } from '../tabs/spentRefreshTokens.js';
+import { judgeMessage, judgeStoredRecord, type Adoption } from '../tabs/tabAdoption.js';
+import { TabChannel, type TabMessage } from '../tabs/tabChannel.js';
+import { refreshingState, signedOutState, signingInState, stateForSession, type AuthState } from './authState.js';
+import { createAuthStore } from './authStore.js';
+import { runRefreshTransaction, type RefreshHost } from './refreshTransaction.js';
+import { SessionEpoch, type SessionTurn } from './sessionEpoch.js';
+import { SessionRecordStore, type StoredSession } from './sessionRecordStore.js';
+import { isUnexpired } from './tokenFreshness.js';
 
-// How long to wait for another tab's rotated session to show up here: 40 × 50 ms.
-const ROTATION_WAIT_ATTEMPTS = 40;
-const ROTATION_WAIT_MS = 50;
 // Sessions this tab signed out of, remembered so a late write or message cannot bring one back.
 const SIGNED_OUT_MEMORY = 20;
 
 /**
- * Owns the session: the store the app reads, the stored record, refresh (single-flight in the tab,
- * under a Web Lock across tabs) and the messages that keep tabs in step.
+ * Owns the session: the store the app reads, the stored record, and the messages that keep tabs
+ * in step. Refreshes run one at a time per tab (single-flight) and, across tabs, under a Web Lock
+ * (see `runRefreshTransaction`); the adoption rules live in `tabAdoption`.
  */
 export class SessionManager {
   readonly store: StoreApi<AuthState>;
+  /** Passed by every sign-out, new login and adopted session: see {@link SessionManager.turn}. */
+  readonly #epoch = new SessionEpoch();
   readonly #config: ResolvedConfig;
   readonly #deps: CelonisAuthDeps;
   readonly #records: SessionRecordStore;
@@ -29,18 +34,16 @@ export class SessionManager {
   readonly #shared: boolean;
   readonly #lockName: string;
   readonly #spent: SpentRefreshTokens;
+  readonly #channel: TabChannel;
+  readonly #signedOut: string[] = [];
   #session: StoredSession | undefined;
   #inflight: Promise<StoredSession> | undefined;
   #abort: AbortController | undefined;
-  // Bumped by sign-out and adoption, so a refresh that was overtaken writes nothing.
-  #generation = 0;
-  readonly #channel: TabChannel;
-  readonly #signedOut: string[] = [];
 
   constructor(config: ResolvedConfig, deps: CelonisAuthDeps, keyPrefix: string) {
     this.#config = config;
     this.#deps = deps;
-    this.#records = new SessionRecordStore(config.storage, keyPrefix, deps.warn);
+    this.#records = new SessionRecordStore(config.storage, keyPrefix, deps);
     this.#shared = config.storage !== 'session' && config.storage !== 'memory';
     this.#lockName = `${keyPrefix}:refresh`;
     this.#spent = new SpentRefreshTokens(deps.locks, this.#lockName);
@@ -55,22 +58,17 @@ export class SessionManager {
     return this.#session;
   }
 
-  /** Changes whenever the session is replaced or ended, so a slow operation can tell it was overtaken. */
-  get generation(): number {
-    return this.#generation;
-  }
-
-  /** Whether the access token is valid for at least `seconds` more. */
-  isFresh(seconds: number, session = this.#session): boolean {
-    return session !== undefined && session.expiresAt - this.#deps.now() > seconds * 1000;
+  /** A turn on the session as it is now: a slow operation checks `turn.overtaken` before writing its result. */
+  turn(): SessionTurn {
+    return this.#epoch.turn();
   }
 
   /** Stores a new session from a code exchange and tells the other tabs. */
   establish(tokens: TokenSet, callback: { state: string; returnTo: string }): StoredSession {
-    this.#generation += 1;
+    this.#overtake();
     const now = this.#deps.now();
     const session: StoredSession = {
-      sessionId: randomId(),
+      sessionId: randomId(this.#deps),
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken ?? null,
       expiresAt: tokens.expiresAt,
@@ -85,12 +83,12 @@ export class SessionManager {
     return session;
   }
 
-  /** Sets a status that has no session of its own (`redirecting`, `handlingCallback`). */
-  setTransient(status: 'redirecting' | 'handlingCallback'): void {
-    this.store.setState({ ...signedOutState(), status } as AuthState, true);
+  /** Shows a sign-in under way (`redirecting`, `handlingCallback`); the session itself is unchanged. */
+  showSigningIn(status: 'redirecting' | 'handlingCallback'): void {
+    this.store.setState(signingInState(status), true);
   }
 
-  /** Puts the store back to what the session says (after a failed login or callback). */
+  /** Puts the store back to what the session says (after a failed login or callback), with `error`. */
   restore(error: CelonisAuthError | null): void {
     this.store.setState(this.#stateFor(this.#session, error), true);
   }
@@ -103,17 +101,32 @@ export class SessionManager {
   /** Writes the time-driven `expired` transition once the access token's time is up. */
   markExpiredIfDue(): void {
     const state = this.store.getState();
-    if (this.#session && !this.isFresh(0) && (state.status === 'authenticated' || state.status === 'refreshing')) {
+    if (this.#session && !isUnexpired(this.#session, this.#deps.now()) && (state.status === 'authenticated' || state.status === 'refreshing')) {
       this.store.setState(this.#stateFor(this.#session, state.error), true);
     }
   }
 
   /**
-   * Refreshes once for all concurrent callers. Across tabs a Web Lock admits one refresh at a
-   * time and the stored record is read again inside it, so a rotated refresh token is used once.
+   * Refreshes once for all concurrent callers of this tab; across tabs a Web Lock admits one
+   * refresh at a time, and the transaction re-reads the stored record inside it.
    */
   refresh(): Promise<StoredSession> {
-    this.#inflight ??= this.#refreshUnderLock().finally(() => {
+    if (this.#inflight) return this.#inflight;
+    const turn = this.#epoch.turn();
+    const controller = new AbortController();
+    this.#abort = controller;
+    const run = () =>
+      runRefreshTransaction({
+        host: this.#refreshHost,
+        turn,
+        signal: controller.signal,
+        spent: this.#spent,
+        send: (refreshToken, scopes, signal) =>
+          requestTokens(this.#config, this.#deps, { params: { grant_type: 'refresh_token', refresh_token: refreshToken }, requestedScopes: scopes, signal }),
+        now: this.#deps.now,
+        wait: (ms) => new Promise((resolve) => this.#deps.timers.setTimeout(() => resolve(), ms)),
+      });
+    this.#inflight = (this.#deps.locks ? this.#deps.locks.request(this.#lockName, run) : run()).finally(() => {
       this.#inflight = undefined;
     });
     return this.#inflight;
@@ -122,8 +135,7 @@ export class SessionManager {
   /** Ends the session in this tab and, by default, in every other: aborts a refresh, clears storage. */
   signOut(error: CelonisAuthError | null, options: { broadcast?: boolean } = {}): void {
     const sessionId = this.#session?.sessionId;
-    this.#generation += 1;
-    this.#abort?.abort();
+    this.#overtake();
     this.#spent.releaseAll();
     this.#session = undefined;
     this.#records.clear();
@@ -134,115 +146,30 @@ export class SessionManager {
     if (options.broadcast !== false) this.#channel.post({ type: 'signedOut', sessionId });
   }
 
-  /** Starts listening to other tabs. */
-  connect(): void {
+  /** Starts listening to other tabs; returns the way to stop. */
+  connect(): () => void {
     this.#channel.connect((message) => this.#receive(message));
-  }
-
-  /** Stops listening to other tabs. */
-  disconnect(): void {
-    this.#channel.disconnect();
+    return () => this.#channel.disconnect();
   }
 
   /** Re-reads shared storage, e.g. after the page slept; another tab may have refreshed or signed out. */
   syncFromStorage(): void {
     if (!this.#shared) return;
     const stored = this.#records.read();
-    // A storage hiccup is not a sign-out in another tab: keep what this tab has.
-    if (stored === 'unreadable' || stored?.accessToken === this.#session?.accessToken) return;
-    if (!stored) {
-      if (this.#session) this.signOut(null, { broadcast: false });
-      return;
-    }
-    // A session signed out here, written back by another tab's late refresh: the sign-out wins.
-    if (this.#signedOut.includes(stored.sessionId)) return this.#records.clear();
-    // Otherwise an older view (of this session, or of an earlier login) is only late news.
-    if (supersedes(stored, this.#session)) this.#adopt(stored);
+    this.#apply(judgeStoredRecord(stored, this.#session, this.#signedOut), stored === 'unreadable' ? undefined : stored);
   }
 
-  async #refreshUnderLock(): Promise<StoredSession> {
-    const generation = this.#generation;
-    const run = () => this.#refreshOnce(generation);
-    return this.#deps.locks ? this.#deps.locks.request(this.#lockName, run) : run();
-  }
-
-  async #refreshOnce(generation: number): Promise<StoredSession> {
-    if (generation !== this.#generation) {
-      // Another tab's refresh reached this one (by message) while it waited for the lock: that is the result, not a cancellation.
-      if (this.#session && this.isFresh(0)) return this.#session;
-      throw aborted();
-    }
-    const before = this.#session;
-    this.syncFromStorage();
-    // Another tab refreshed while this one waited for the lock: use its result.
-    if (this.#session && this.#session.accessToken !== before?.accessToken && this.isFresh(0)) return this.#session;
-    const current = this.#session;
-    if (!current) throw new CelonisAuthError('login_required', 'There is no session: sign in first');
-    if (!current.refreshToken) {
-      this.signOut(new CelonisAuthError('login_required', 'The session has no refresh token: sign in again'));
-      throw this.store.getState().error!;
-    }
-    if (this.#spent.enabled && (await this.#spent.isSpent(current.refreshToken))) return this.#awaitRotation(current, generation);
-    this.store.setState({ ...this.#stateFor(current, null), status: 'refreshing' } as AuthState, true);
-    const controller = new AbortController();
-    this.#abort = controller;
-    let tokens: TokenSet;
-    try {
-      tokens = await requestTokens(this.#config, this.#deps, {
-        params: { grant_type: 'refresh_token', refresh_token: current.refreshToken },
-        requestedScopes: current.scopes,
-        signal: controller.signal,
-      });
-    } catch (error) {
-      if (generation !== this.#generation) throw aborted(error);
-      if (isCelonisAuthError(error, 'token_error') && error.oauthError === 'invalid_grant') {
-        const expired = new CelonisAuthError('session_expired', 'The session has ended (the refresh token was rejected): sign in again', {
-          oauthError: error.oauthError,
-          ...(error.oauthErrorDescription === undefined ? {} : { oauthErrorDescription: error.oauthErrorDescription }),
-          status: error.status ?? 400,
-          cause: error,
-        });
-        this.signOut(expired);
-        throw expired;
-      }
-      // Network trouble or an unavailable server: keep the session; the token stays usable until it expires.
-      this.store.setState(this.#stateFor(current, error as CelonisAuthError), true);
-      throw error;
-    }
-    if (generation !== this.#generation) throw aborted();
-    // Another tab may have signed out or signed in anew while the request ran: then this result is stale.
-    this.syncFromStorage();
-    if (this.#session?.sessionId !== current.sessionId) throw aborted();
-    const next: StoredSession = {
-      ...current,
-      accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken ?? current.refreshToken,
-      expiresAt: tokens.expiresAt,
-      scopes: tokens.scopes,
-      rotation: current.rotation + 1,
-      issuedAt: this.#deps.now(),
-    };
-    this.#commit(next, 'refresh');
-    // Before the refresh lock is released, so the next tab to hold it can tell the old token is spent.
-    if (next.refreshToken !== current.refreshToken) await this.#spent.mark(current.refreshToken);
-    return next;
-  }
-
-  /**
-   * Another tab rotated `current`'s refresh token, and its new session has not reached this page
-   * yet: wait for it (storage or message) instead of sending the spent token, which would revoke
-   * the session everywhere.
-   */
-  async #awaitRotation(current: StoredSession, generation: number): Promise<StoredSession> {
-    for (let attempt = 0; attempt < ROTATION_WAIT_ATTEMPTS; attempt++) {
-      if (generation === this.#generation) this.syncFromStorage();
-      const session = this.#session;
-      if (!session) throw new CelonisAuthError('login_required', 'There is no session: sign in first');
-      if (session.refreshToken !== current.refreshToken && this.isFresh(0)) return session;
-      await new Promise((resolve) => this.#deps.timers.setTimeout(() => resolve(undefined), ROTATION_WAIT_MS));
-    }
-    throw new CelonisAuthError('aborted', "Another tab renewed the session, but its result has not reached this tab yet; try again");
-  }
+  // What a refresh transaction may do to the session, and nothing more.
+  readonly #refreshHost: RefreshHost = {
+    session: () => this.#session,
+    syncFromStorage: () => this.syncFromStorage(),
+    showRefreshing: (session) => {
+      this.store.setState(refreshingState(isUnexpired(session, this.#deps.now()) ? session.accessToken : null, session.expiresAt, session.scopes), true);
+    },
+    showFailure: (session, error) => this.store.setState(this.#stateFor(session, error), true),
+    commit: (session) => this.#commit(session, 'refresh'),
+    signOut: (error) => this.signOut(error),
+  };
 
   #commit(session: StoredSession, kind: 'login' | 'refresh'): void {
     this.#records.write(session);
@@ -251,46 +178,39 @@ export class SessionManager {
     this.#channel.post({ type: 'session', kind, sessionId: session.sessionId, session });
   }
 
+  #receive(message: TabMessage): void {
+    const adoption = judgeMessage(message, this.#session, this.#shared, this.#signedOut);
+    if (adoption === 'adopt' && message.type === 'session') {
+      // Per-tab storage keeps its own copy (a duplicated tab); shared storage was written by the sender,
+      // though Chromium may deliver the message before that write reaches this page.
+      if (!this.#shared) this.#records.write(message.session);
+      this.#adopt(message.session);
+    } else this.#apply(adoption, undefined);
+  }
+
+  #apply(adoption: Adoption, stored: StoredSession | undefined): void {
+    if (adoption === 'adopt' && stored) this.#adopt(stored);
+    else if (adoption === 'signOut') this.signOut(null, { broadcast: false });
+    else if (adoption === 'forget') this.#records.clear();
+  }
+
   #adopt(session: StoredSession): void {
-    this.#generation += 1;
-    this.#abort?.abort();
+    this.#overtake();
     this.#session = session;
     this.store.setState(this.#stateFor(session, null), true);
   }
 
-  #receive(message: TabMessage): void {
-    const own = this.#session;
-    if (message.type === 'signedOut') {
-      if (own?.sessionId === message.sessionId) this.signOut(null, { broadcast: false });
-      return;
-    }
-    const { kind, session } = message;
-    // A renewal concerns only the tabs holding that session, and per-tab storage follows only its own
-    // session (a duplicated tab's copy); a sign-out here is final.
-    const foreign = own?.sessionId !== session.sessionId;
-    if (this.#signedOut.includes(session.sessionId) || (foreign && (kind === 'refresh' || !this.#shared))) return;
-    if (!supersedes(session, own)) return;
-    // Per-tab storage keeps its own copy (a duplicated tab); shared storage was written by the sender,
-    // though Chromium may deliver the message before that write reaches this page.
-    if (!this.#shared) this.#records.write(session);
-    this.#adopt(session);
+  // Every slow operation started before this point is overtaken; a refresh under way stops.
+  #overtake(): void {
+    this.#epoch.advance();
+    this.#abort?.abort();
   }
 
   #stateFor(session: StoredSession | undefined, error: CelonisAuthError | null): AuthState {
-    if (!session) return signedOutState(error);
-    const scopes = session.scopes;
-    if (this.isFresh(0, session)) return { status: 'authenticated', accessToken: session.accessToken, expiresAt: session.expiresAt, scopes, error };
-    if (session.refreshToken) return { status: 'expired', accessToken: null, expiresAt: session.expiresAt, scopes, error };
-    return signedOutState(error);
+    return stateForSession(session, this.#deps.now(), error);
   }
 }
 
-function aborted(cause?: unknown): CelonisAuthError {
-  return new CelonisAuthError('aborted', 'The refresh was cancelled by a sign-out or a newer session', cause === undefined ? {} : { cause });
-}
-
-function randomId(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+function randomId(deps: Pick<CelonisAuthDeps, 'crypto'>): string {
+  return Array.from(randomBytes(deps, 16), (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -1,5 +1,5 @@
 import type { StorageChoice } from '../config/resolveConfig.js';
-import { webStorage, type StorageLike } from '../platform/celonisAuthDeps.js';
+import type { CelonisAuthDeps, StorageLike } from '../platform/celonisAuthDeps.js';
 import { createMemoryStorage } from '../platform/memoryStorage.js';
 
 /** A signed-in session as stored: everything a refresh replaces, written together in one record. */
@@ -40,15 +40,10 @@ export class SessionRecordStore {
   readonly #key: string;
   readonly #warn: (message: string) => void;
 
-  constructor(choice: StorageChoice, keyPrefix: string, warn: (message: string) => void) {
+  constructor(choice: StorageChoice, keyPrefix: string, deps: Pick<CelonisAuthDeps, 'localStorage' | 'sessionStorage' | 'warn'>) {
     this.#key = `${keyPrefix}:session`;
-    this.#warn = warn;
-    this.#storage = this.#open(choice);
-  }
-
-  /** The storage key of the record (for storage events). */
-  get key(): string {
-    return this.#key;
+    this.#warn = deps.warn;
+    this.#storage = this.#open(choice, deps);
   }
 
   /**
@@ -94,9 +89,9 @@ export class SessionRecordStore {
     }
   }
 
-  #open(choice: StorageChoice): StorageLike {
+  #open(choice: StorageChoice, deps: Pick<CelonisAuthDeps, 'localStorage' | 'sessionStorage'>): StorageLike {
     if (choice === 'memory') return createMemoryStorage();
-    const storage = typeof choice === 'object' ? choice : webStorage(choice === 'local' ? 'localStorage' : 'sessionStorage');
+    const storage = typeof choice === 'object' ? choice : choice === 'local' ? deps.localStorage : deps.sessionStorage;
     if (storage && usable(storage, `${this.#key}:probe`)) return storage;
     this.#warn(`${typeof choice === 'object' ? 'the custom' : choice} storage is unavailable; keeping the session in memory for this page only`);
     return createMemoryStorage();

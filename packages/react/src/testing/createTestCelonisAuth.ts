@@ -1,9 +1,13 @@
-import { createStore } from 'zustand/vanilla';
 import {
+  authenticatedState,
   CelonisAuthError,
+  createAuthStore,
   createCelonisAuth,
-  scopesSatisfy,
+  expiredState,
+  grantsScopes,
+  refreshingState,
   signedOutState,
+  signingInState,
   type AuthState,
   type CelonisAuth,
   type LoginOptions,
@@ -48,15 +52,15 @@ export interface TestCelonisAuth extends CelonisAuth {
  * ```
  */
 export function createTestCelonisAuth(options: TestAuthOptions = {}): TestCelonisAuth {
-  const store = createStore<AuthState>()(() => stateFrom(options));
+  const store = createAuthStore(stateFrom(options));
   const loginCalls: LoginOptions[] = [];
   let logoutCalls = 0;
   let fetchImpl = options.fetch ?? (async () => new Response('No fetch given to createTestCelonisAuth', { status: 501 }));
   // Borrow a real, validated config so `auth.config` looks like production.
-  const { config } = createCelonisAuth({ teamUrl: 'https://test.celonis.cloud', clientId: 'test-client', redirectUri: 'https://app.test/callback', scopes: ['studio'], storage: 'memory', deps: { transactionStorage: undefined, broadcast: undefined, onWake: undefined, locks: undefined } });
+  const borrowed = createCelonisAuth({ teamUrl: 'https://test.celonis.cloud', clientId: 'test-client', redirectUri: 'https://app.test/callback', scopes: ['studio'], storage: 'memory', deps: { transactionStorage: undefined, broadcast: undefined, onWake: undefined, locks: undefined } });
 
   const auth: TestCelonisAuth = {
-    config,
+    config: borrowed.config,
     store,
     loginCalls,
     get logoutCalls() {
@@ -68,7 +72,7 @@ export function createTestCelonisAuth(options: TestAuthOptions = {}): TestCeloni
     },
     async login(login = {}) {
       loginCalls.push(login);
-      store.setState({ ...signedOutState(), status: 'redirecting' } as AuthState, true);
+      store.setState(signingInState('redirecting'), true);
     },
     handleRedirectCallback: async () => ({ returnTo: '/' }),
     isRedirectCallback: () => false,
@@ -84,13 +88,10 @@ export function createTestCelonisAuth(options: TestAuthOptions = {}): TestCeloni
       logoutCalls += 1;
       store.setState(signedOutState(), true);
     },
-    hasScopes(required, mode = 'all') {
-      const state = store.getState();
-      return state.status !== 'signedOut' && state.status !== 'redirecting' && state.status !== 'handlingCallback' && scopesSatisfy(state.scopes, required, mode);
-    },
+    hasScopes: (required, mode = 'all') => grantsScopes(store.getState(), required, mode),
     fetch: (input, init) => fetchImpl(input, init),
+    navigateInApp: (path) => borrowed.navigateInApp(path),
     start: () => () => undefined,
-    stop: () => undefined,
   };
   return auth;
 }
@@ -99,10 +100,11 @@ function stateFrom(options: TestAuthOptions): AuthState {
   const status = options.status ?? 'authenticated';
   const error = options.error ?? null;
   const scopes = options.scopes ?? [];
-  if (status === 'signedOut' || status === 'redirecting' || status === 'handlingCallback') return { ...signedOutState(error), status, scopes } as AuthState;
+  if (status === 'signedOut') return { ...signedOutState(error), scopes };
+  if (status === 'redirecting' || status === 'handlingCallback') return { ...signingInState(status, error), scopes };
   const expiresAt = options.expiresAt ?? Date.now() + 3_600_000;
-  if (status === 'expired') return { status, accessToken: null, expiresAt, scopes, error };
+  if (status === 'expired') return expiredState(expiresAt, scopes, error);
   // Only 'refreshing' may lack a token; 'authenticated' always has one.
-  if (status === 'refreshing') return { status, accessToken: options.accessToken === undefined ? 'test-access-token' : options.accessToken, expiresAt, scopes, error };
-  return { status, accessToken: options.accessToken ?? 'test-access-token', expiresAt, scopes, error };
+  if (status === 'refreshing') return refreshingState(options.accessToken === undefined ? 'test-access-token' : options.accessToken, expiresAt, scopes, error);
+  return authenticatedState(options.accessToken ?? 'test-access-token', expiresAt, scopes, error);
 }

@@ -1,0 +1,89 @@
+import type { BroadcastLike, CelonisAuthDeps, LocksLike, StorageLike } from './celonisAuthDeps.js';
+
+/** Reads the browser defaults lazily, so importing and constructing work in plain Node. */
+export function defaultDeps(): CelonisAuthDeps {
+  const g = globalThis as typeof globalThis & Partial<Window & { navigator: { locks?: LocksLike } }>;
+  return {
+    fetch: (input, init) => globalThis.fetch(input, init),
+    navigate: (url) => g.location?.assign(url),
+    currentUrl: () => g.location?.href ?? '',
+    replaceUrl: (url) => g.history?.replaceState(g.history.state, '', url),
+    navigateInApp(path) {
+      g.history?.replaceState(g.history.state, '', path);
+      g.dispatchEvent?.(new PopStateEvent('popstate', { state: g.history?.state }));
+    },
+    now: () => Date.now(),
+    timers: { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+    random: Math.random,
+    crypto: g.crypto,
+    localStorage: webStorage('localStorage'),
+    sessionStorage: webStorage('sessionStorage'),
+    transactionStorage: webStorage('localStorage'),
+    locks: g.navigator?.locks,
+    broadcast: typeof g.BroadcastChannel === 'function' ? broadcastChannel : storageEventChannel(webStorage('localStorage')),
+    onWake: typeof g.addEventListener === 'function' ? windowWakeEvents : undefined,
+    warn: (message) => console.warn(`[celonis-auth] ${message}`),
+  };
+}
+
+// `localStorage` or `sessionStorage` when present; some browsers throw on access.
+function webStorage(name: 'localStorage' | 'sessionStorage'): StorageLike | undefined {
+  try {
+    return (globalThis as Partial<Record<typeof name, Storage>>)[name] ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function broadcastChannel(name: string): BroadcastLike {
+  const channel = new BroadcastChannel(name);
+  return {
+    postMessage: (message) => channel.postMessage(message),
+    subscribe(listener) {
+      const handler = (event: MessageEvent) => listener(event.data);
+      channel.addEventListener('message', handler);
+      return () => channel.removeEventListener('message', handler);
+    },
+    close: () => channel.close(),
+  };
+}
+
+// Without BroadcastChannel, tabs hear each other through storage events on a key of ours. Only the
+// message kind and session id travel this way: never tokens, which would then sit in localStorage.
+function storageEventChannel(storage: StorageLike | undefined): ((name: string) => BroadcastLike) | undefined {
+  if (!storage || typeof globalThis.addEventListener !== 'function') return undefined;
+  return (name) => ({
+    postMessage(message) {
+      const { type, sessionId } = (message ?? {}) as { type?: unknown; sessionId?: unknown };
+      storage.setItem(name, JSON.stringify({ type, sessionId, nonce: Math.random() }));
+      storage.removeItem(name);
+    },
+    subscribe(listener) {
+      const handler = (event: StorageEvent) => {
+        if (event.key !== name || event.newValue === null) return;
+        try {
+          listener(JSON.parse(event.newValue));
+        } catch {
+          // Not ours to understand.
+        }
+      };
+      globalThis.addEventListener('storage', handler);
+      return () => globalThis.removeEventListener('storage', handler);
+    },
+    close: () => undefined,
+  });
+}
+
+function windowWakeEvents(listener: () => void): () => void {
+  const onVisibility = () => {
+    if (globalThis.document?.visibilityState !== 'hidden') listener();
+  };
+  globalThis.addEventListener('online', listener);
+  globalThis.addEventListener('pageshow', listener);
+  globalThis.document?.addEventListener('visibilitychange', onVisibility);
+  return () => {
+    globalThis.removeEventListener('online', listener);
+    globalThis.removeEventListener('pageshow', listener);
+    globalThis.document?.removeEventListener('visibilitychange', onVisibility);
+  };
+}
