@@ -1,6 +1,6 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { CELONIS_SCOPES, isKnownCelonisScope } from '@celonis-auth/core';
+import { CELONIS_SCOPES, isKnownCelonisScope } from '@celonis-auth/core/protocol';
 import type { AuthorizationRequest } from './authorizationRequest.js';
 
 type Page = HtmlEscapedString | Promise<HtmlEscapedString>;

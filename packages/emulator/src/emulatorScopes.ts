@@ -1,4 +1,4 @@
-import { CELONIS_SCOPES } from '@celonis-auth/core';
+import { CELONIS_SCOPES } from '@celonis-auth/core/protocol';
 
 /**
  * Every scope the emulator knows: the 15 of the Celonis scope table plus `studio`, which the

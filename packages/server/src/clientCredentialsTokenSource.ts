@@ -1,8 +1,7 @@
-import { CelonisAuthError, isCelonisAuthError, teamEndpoints } from '@celonis-auth/core';
+import { CelonisAuthError, CodedTypeError, isCelonisAuthError, teamEndpoints, tokenEndpointError } from '@celonis-auth/core/protocol';
 import { checkClientSecretSource, readClientSecret, type ClientSecretSource } from './clientSecret.js';
 import { checkAuthentication, checkBodyEncoding, checkClientId, checkInteger, checkScopes } from './optionChecks.js';
-import { readOAuthErrorBody } from './oauthErrorBody.js';
-import { backoffDelayMs, isRetryableStatus, parseRetryAfter, resolveRetryPolicy, type RetryOptions, type RetryPolicy } from './retryPolicy.js';
+import { backoffDelayMs, resolveRetryPolicy, type RetryOptions, type RetryPolicy } from './retryPolicy.js';
 import { redactSecret, secretForms } from './secretRedaction.js';
 import { resolveServerDeps, type ResolvedServerDeps, type ServerDeps } from './serverDeps.js';
 import { sendTokenRequest, type ClientAuthentication, type TokenBodyEncoding, type TokenHttpResponse } from './tokenRequest.js';
@@ -43,7 +42,9 @@ export interface ClientCredentialsTokenSource {
    * share one token request.
    *
    * @throws {CelonisAuthError} `token_error` (with `oauthError`, e.g. `invalid_client`, `invalid_scope`),
-   *   `invalid_token_response`, `network_error`, `server_unavailable` (with `retryAfterSeconds`).
+   *   `invalid_token_response` (also for a non-2xx answer without an OAuth error body), `network_error`,
+   *   `server_unavailable` (with `retryAfterSeconds`); mapped by the protocol's `tokenEndpointError`, as in the browser core.
+   * @throws {CodedTypeError} `invalid_client_secret` when a clientSecret function returns no non-empty string.
    */
   getAccessToken(): Promise<string>;
   /** Like {@link getAccessToken}, with expiry, granted scopes and type. */
@@ -54,7 +55,7 @@ export interface ClientCredentialsTokenSource {
    * Replaces the client secret (after "Regenerate Secret"). It is used from the next token
    * request on; the cached token stays valid until due (call {@link invalidate} to fetch at once).
    *
-   * @throws {TypeError} when `secret` is not a non-empty string or a function.
+   * @throws {CodedTypeError} `invalid_client_secret` when `secret` is not a non-empty string or a function.
    */
   setClientSecret(secret: ClientSecretSource): void;
 }
@@ -95,10 +96,10 @@ interface CachedToken {
  * });
  * const res = await fetch(url, { headers: { Authorization: `Bearer ${await source.getAccessToken()}` } });
  * ```
- * @throws {TypeError} synchronously, for options that are missing or malformed (the message says what to fix).
+ * @throws {CodedTypeError} synchronously, for options that are missing or malformed (the message says what to fix, the `code` which option).
  */
 export function createClientCredentialsTokenSource(options: ClientCredentialsTokenSourceOptions): ClientCredentialsTokenSource {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${WHERE}: options are required ({ teamUrl, clientId, clientSecret, scopes })`);
+  if (typeof options !== 'object' || options === null) throw new CodedTypeError(`${WHERE}: options are required ({ teamUrl, clientId, clientSecret, scopes })`, 'invalid_config');
   const authentication = checkAuthentication(options.authentication, WHERE);
   const settings: Settings = {
     tokenEndpoint: teamEndpoints(options.teamUrl).tokenEndpoint,
@@ -106,7 +107,7 @@ export function createClientCredentialsTokenSource(options: ClientCredentialsTok
     scopes: Object.freeze(checkScopes(options.scopes, WHERE)),
     authentication,
     bodyEncoding: checkBodyEncoding(options.bodyEncoding, WHERE),
-    leewayMs: checkInteger(options.refreshLeewaySeconds, 60, 0, 3_600, 'refreshLeewaySeconds', WHERE) * 1000,
+    leewayMs: checkInteger(options.refreshLeewaySeconds, 60, 0, 3_600, 'refreshLeewaySeconds', WHERE, 'invalid_refresh_leeway') * 1000,
     retry: resolveRetryPolicy(options.retry, WHERE),
     timeoutMs: checkInteger(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs', WHERE),
     deps: resolveServerDeps(options.deps, WHERE),
@@ -192,9 +193,12 @@ class CachingTokenSource implements ClientCredentialsTokenSource {
         continue;
       }
       if (response.status >= 200 && response.status < 300) return this.#cache(readTokenResponse(response.body, this.#settings.scopes, sentAt), sentAt);
-      if (!isRetryableStatus(response.status)) throw tokenError(response, secretForms(this.#settings.clientId, secret));
-      const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'), deps.now());
-      lastError = unavailable(response.status, attempt, retryAfterSeconds);
+      // A server could quote what it was sent; nothing of the secret may leave through our errors.
+      const forms = secretForms(this.#settings.clientId, secret);
+      lastError = tokenEndpointError({ status: response.status, body: response.body, retryAfter: response.headers.get('retry-after') }, deps.now(), (text) => redactSecret(text, forms));
+      // Only server_unavailable (429, 5xx) is worth another try.
+      if (lastError.code !== 'server_unavailable') throw lastError;
+      const { retryAfterSeconds } = lastError;
       if (retryAfterSeconds !== undefined && retryAfterSeconds * 1000 > retry.maxDelayMs) throw lastError;
       if (attempt < retry.maxAttempts) {
         const delay = retryAfterSeconds === undefined ? backoffDelayMs(retry, attempt, deps.random) : retryAfterSeconds * 1000;
@@ -221,22 +225,4 @@ class CachingTokenSource implements ClientCredentialsTokenSource {
     deps.logger.warn(`celonis-auth: ${reason}; retrying in ${delayMs} ms (attempt ${attempt + 1} of ${retry.maxAttempts})`);
     await deps.sleep(delayMs);
   }
-}
-
-function tokenError(response: TokenHttpResponse, forms: readonly string[]): CelonisAuthError {
-  const body = readOAuthErrorBody(response.body);
-  if (!body) return new CelonisAuthError('token_error', `the token endpoint answered ${response.status} without an OAuth error`, { status: response.status });
-  // A server could quote what it was sent; nothing of the secret may leave through our errors.
-  const description = body.error_description === undefined ? undefined : redactSecret(body.error_description, forms);
-  const error = redactSecret(body.error, forms);
-  return new CelonisAuthError('token_error', `the token request was refused: ${error}${description ? ` (${description})` : ''}`, {
-    oauthError: error,
-    oauthErrorDescription: description,
-    status: response.status,
-  });
-}
-
-function unavailable(status: number, attempts: number, retryAfterSeconds: number | undefined): CelonisAuthError {
-  const wait = retryAfterSeconds === undefined ? '' : `; it asked to retry after ${retryAfterSeconds} s`;
-  return new CelonisAuthError('server_unavailable', `the token endpoint answered ${status} (attempt ${attempts})${wait}`, { status, retryAfterSeconds });
 }

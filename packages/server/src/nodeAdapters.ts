@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CodedTypeError } from '@celonis-auth/core/protocol';
 import type { TokenRelay } from './tokenRelay.js';
 
 /** A `node:http` request listener. */
@@ -34,12 +35,12 @@ export function toNodeHandler(relay: TokenRelay): NodeRequestListener {
  * // vite.config.ts, in a plugin:
  * configureServer(server) { server.middlewares.use(relayMiddleware(relay, { path: '/api/celonis/token' })) }
  * ```
- * @throws {TypeError} when `path` does not start with `/`.
+ * @throws {CodedTypeError} `invalid_relay_path` when `path` does not start with `/` or has a query.
  */
 export function relayMiddleware(relay: TokenRelay, options: { path: string }): ConnectMiddleware {
   const path = options?.path;
   if (typeof path !== 'string' || !path.startsWith('/') || path.includes('?')) {
-    throw new TypeError('relayMiddleware: path must be a URL path such as "/api/celonis/token"');
+    throw new CodedTypeError('relayMiddleware: path must be a URL path such as "/api/celonis/token"', 'invalid_relay_path');
   }
   return (req, res, next) => {
     if (new URL(req.url ?? '/', LOCAL_BASE).pathname !== path) return next();

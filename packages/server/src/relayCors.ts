@@ -1,10 +1,12 @@
+import { CodedTypeError } from '@celonis-auth/core/protocol';
+
 /**
  * Checks an `allowedOrigins` option: exact origins such as `http://localhost:5173`, no wildcards.
  *
- * @throws {TypeError} naming the entry to fix.
+ * @throws {CodedTypeError} `invalid_allowed_origins`, naming the entry to fix.
  */
 export function checkAllowedOrigins(value: unknown, allowWithoutOrigin: boolean, where: string): ReadonlySet<string> {
-  if (!Array.isArray(value)) throw new TypeError(`${where}: allowedOrigins must be an array of origins, e.g. ['http://localhost:5173']`);
+  if (!Array.isArray(value)) throw new CodedTypeError(`${where}: allowedOrigins must be an array of origins, e.g. ['http://localhost:5173']`, 'invalid_allowed_origins');
   const origins = new Set<string>();
   for (const [index, origin] of value.entries()) {
     let url: URL | undefined;
@@ -14,12 +16,15 @@ export function checkAllowedOrigins(value: unknown, allowWithoutOrigin: boolean,
       url = undefined;
     }
     if (!url || url.origin === 'null' || url.origin !== origin) {
-      throw new TypeError(`${where}: allowedOrigins[${index}] ${JSON.stringify(origin)} must be an exact origin like "https://portal.example.com" (scheme, host, port; no path, no trailing slash, no "*")`);
+      throw new CodedTypeError(
+        `${where}: allowedOrigins[${index}] ${JSON.stringify(origin)} must be an exact origin like "https://portal.example.com" (scheme, host, port; no path, no trailing slash, no "*")`,
+        'invalid_allowed_origins',
+      );
     }
     origins.add(url.origin);
   }
   if (origins.size === 0 && !allowWithoutOrigin) {
-    throw new TypeError(`${where}: allowedOrigins is empty, so every browser request would be refused; list your SPA's origin`);
+    throw new CodedTypeError(`${where}: allowedOrigins is empty, so every browser request would be refused; list your SPA's origin`, 'invalid_allowed_origins');
   }
   return origins;
 }

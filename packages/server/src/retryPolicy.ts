@@ -1,3 +1,8 @@
+import { CodedTypeError } from '@celonis-auth/core/protocol';
+
+// Which statuses are retried and how Retry-After is read: the same rules as the browser core.
+export { isRetryableStatus, parseRetryAfter } from '@celonis-auth/core/protocol';
+
 /** How token requests are retried on 5xx, 429 and network failures. */
 export interface RetryOptions {
   /** Requests in all, the first included. Default 3; 1 turns retries off. */
@@ -17,30 +22,22 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({ maxAt
 /**
  * Fills in the defaults of {@link RetryOptions}.
  *
- * @throws {TypeError} when a field is out of range (maxAttempts 1 to 10; delays 0 to 300 000 ms).
+ * @throws {CodedTypeError} `invalid_retry` when a field is out of range (maxAttempts 1 to 10; delays 0 to 300 000 ms).
  */
 export function resolveRetryPolicy(options: RetryOptions | undefined, where: string): RetryPolicy {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${where}: retry must be an object`);
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new CodedTypeError(`${where}: retry must be an object`, 'invalid_retry');
   const policy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(options ?? {}) };
   if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1 || policy.maxAttempts > 10) {
-    throw new TypeError(`${where}: retry.maxAttempts must be a whole number from 1 to 10`);
+    throw new CodedTypeError(`${where}: retry.maxAttempts must be a whole number from 1 to 10`, 'invalid_retry');
   }
   for (const name of ['maxDelayMs', 'baseDelayMs'] as const) {
     const value = policy[name];
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 300_000) {
-      throw new TypeError(`${where}: retry.${name} must be a number of milliseconds from 0 to 300000`);
+      throw new CodedTypeError(`${where}: retry.${name} must be a number of milliseconds from 0 to 300000`, 'invalid_retry');
     }
   }
   return policy;
 }
-
-/** Whether a token endpoint status is worth another try: 429 and any 5xx. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 429 || (status >= 500 && status <= 599);
-}
-
-// The Retry-After reading is shared with the browser core.
-export { parseRetryAfter } from '@celonis-auth/core';
 
 /**
  * Exponential backoff with full jitter: a random wait up to `baseDelayMs * 2^(retry - 1)`,

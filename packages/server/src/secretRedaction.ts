@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { basicCredentials } from './basicCredentials.js';
+import { basicCredentials } from '@celonis-auth/core/protocol';
 
 const REDACTED = '[redacted]';
 const MAX_CAUSE_DEPTH = 5;

@@ -1,3 +1,5 @@
+import { CodedTypeError } from '@celonis-auth/core/protocol';
+
 /** The `fetch` signature the package calls; `globalThis.fetch` fits, and so does a test double. */
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -34,15 +36,15 @@ export type ResolvedServerDeps = Required<ServerDeps>;
 /**
  * Fills in the defaults of {@link ServerDeps}.
  *
- * @throws {TypeError} when a given field is not a function (or a logger without `warn`).
+ * @throws {CodedTypeError} `invalid_deps` when a given field is not a function (or a logger without `warn`).
  */
 export function resolveServerDeps(deps: ServerDeps | undefined, where: string): ResolvedServerDeps {
-  if (deps !== undefined && (typeof deps !== 'object' || deps === null)) throw new TypeError(`${where}: deps must be an object`);
+  if (deps !== undefined && (typeof deps !== 'object' || deps === null)) throw new CodedTypeError(`${where}: deps must be an object`, 'invalid_deps');
   const given = deps ?? {};
   for (const name of ['fetch', 'now', 'sleep', 'random'] as const) {
-    if (given[name] !== undefined && typeof given[name] !== 'function') throw new TypeError(`${where}: deps.${name} must be a function`);
+    if (given[name] !== undefined && typeof given[name] !== 'function') throw new CodedTypeError(`${where}: deps.${name} must be a function`, 'invalid_deps');
   }
-  if (given.logger !== undefined && typeof given.logger?.warn !== 'function') throw new TypeError(`${where}: deps.logger must have a warn(message) method`);
+  if (given.logger !== undefined && typeof given.logger?.warn !== 'function') throw new CodedTypeError(`${where}: deps.logger must have a warn(message) method`, 'invalid_deps');
   return {
     // Looked up per call so a fetch installed later (or by an APM agent) is still used.
     fetch: given.fetch ?? ((input, init) => globalThis.fetch(input, init)),

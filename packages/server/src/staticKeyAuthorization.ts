@@ -1,3 +1,4 @@
+import { CodedTypeError } from '@celonis-auth/core/protocol';
 import type { ServerLogger } from './serverDeps.js';
 
 /** Options of {@link staticKeyAuthorization}. */
@@ -31,15 +32,18 @@ let warned = false;
  * ```ts
  * fetch(url, { headers: { Authorization: staticKeyAuthorization({ kind: 'app-key', key: process.env.CELONIS_APP_KEY! }) } })
  * ```
- * @throws {TypeError} when `kind` is unknown, or `key` is empty or holds whitespace or control characters.
+ * @throws {CodedTypeError} `invalid_static_key` when `kind` is unknown, or `key` is empty or holds whitespace or control characters.
  */
 export function staticKeyAuthorization(options: StaticKeyOptions): string {
   const kind = options?.kind;
-  if (kind !== 'api-key' && kind !== 'app-key') throw new TypeError("staticKeyAuthorization: kind must be 'api-key' (Bearer) or 'app-key' (AppKey)");
+  if (kind !== 'api-key' && kind !== 'app-key') throw new CodedTypeError("staticKeyAuthorization: kind must be 'api-key' (Bearer) or 'app-key' (AppKey)", 'invalid_static_key');
   const key: unknown = options.key;
-  if (typeof key !== 'string' || key === '') throw new TypeError('staticKeyAuthorization: key is required as a non-empty string');
+  if (typeof key !== 'string' || key === '') throw new CodedTypeError('staticKeyAuthorization: key is required as a non-empty string', 'invalid_static_key');
   if (!KEY.test(key)) {
-    throw new TypeError('staticKeyAuthorization: key must be printable ASCII without spaces, tabs, newlines or control characters (check for a trailing newline)');
+    throw new CodedTypeError(
+      'staticKeyAuthorization: key must be printable ASCII without spaces, tabs, newlines or control characters (check for a trailing newline)',
+      'invalid_static_key',
+    );
   }
   if (!warned) {
     warned = true;

@@ -1,6 +1,5 @@
-import { isCelonisAuthError, teamEndpoints } from '@celonis-auth/core';
+import { CodedTypeError, isCelonisAuthError, readOAuthErrorBody, teamEndpoints } from '@celonis-auth/core/protocol';
 import { checkClientSecretSource, readClientSecret, type ClientSecretSource } from './clientSecret.js';
-import { readOAuthErrorBody } from './oauthErrorBody.js';
 import { checkAuthentication, checkBodyEncoding, checkClientId, checkInteger } from './optionChecks.js';
 import { checkAllowedOrigins, corsHeaders, preflightResponse } from './relayCors.js';
 import { readRelayRequestBody } from './relayRequestBody.js';
@@ -75,13 +74,13 @@ interface RelaySettings {
  * });
  * http.createServer(toNodeHandler(relay)).listen(8080, '127.0.0.1');
  * ```
- * @throws {TypeError} synchronously, for options that are missing or malformed.
+ * @throws {CodedTypeError} synchronously, for options that are missing or malformed; its `code` names the option.
  */
 export function createTokenRelay(options: TokenRelayOptions): TokenRelay {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${WHERE}: options are required ({ teamUrl, clientId, clientSecret, allowedOrigins })`);
+  if (typeof options !== 'object' || options === null) throw new CodedTypeError(`${WHERE}: options are required ({ teamUrl, clientId, clientSecret, allowedOrigins })`, 'invalid_config');
   const authentication = checkAuthentication(options.authentication, WHERE);
   const allowWithoutOrigin = options.allowRequestsWithoutOrigin ?? false;
-  if (typeof allowWithoutOrigin !== 'boolean') throw new TypeError(`${WHERE}: allowRequestsWithoutOrigin must be true or false`);
+  if (typeof allowWithoutOrigin !== 'boolean') throw new CodedTypeError(`${WHERE}: allowRequestsWithoutOrigin must be true or false`, 'invalid_option');
   const deps = resolveServerDeps(options.deps, WHERE);
   const settings: RelaySettings = {
     tokenEndpoint: teamEndpoints(options.teamUrl).tokenEndpoint,

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CELONIS_SCOPES } from '@celonis-auth/core';
+import { CELONIS_SCOPES } from '@celonis-auth/core/protocol';
 import { EMULATOR_SCOPES, startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
 import {
   ANALYST,

@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isCelonisAuthError, type CelonisAuthErrorCode } from '@celonis-auth/core';
+import { isCelonisAuthError, type CelonisAuthErrorCode } from '@celonis-auth/core/protocol';
 import { startEmulator, type EmulatorFault, type RunningEmulator } from '@celonis-auth/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClientCredentialsTokenSource, type ClientCredentialsTokenSourceOptions } from '../index.js';
-import { captureLogger, expectNoSecret, freePort, leakForms, recordingSleep, rejectionOf } from './testSupport.js';
+import { captureLogger, expectCodedTypeError, expectNoSecret, freePort, leakForms, recordingSleep, rejectionOf } from './testSupport.js';
 
 const SECRET = 'm2m-secret';
 const FORMS = leakForms('m2m', SECRET);
@@ -217,11 +217,14 @@ describe('secret rotation', () => {
   it('refuses a secret function that returns nothing, without a token request', async () => {
     const { source } = m2m({ clientSecret: () => '' });
     await expect(source.getAccessToken()).rejects.toThrow(TypeError);
+    await expect(source.getAccessToken()).rejects.toMatchObject({ code: 'invalid_client_secret' });
     expect(tokenRequests()).toHaveLength(0);
   });
 
   it.each([[''], [42]])('refuses setClientSecret(%j)', (secret) => {
-    expect(() => m2m().source.setClientSecret(secret as string)).toThrow(/clientSecret is required/);
+    const { source } = m2m();
+    expect(() => source.setClientSecret(secret as string)).toThrow(/clientSecret is required/);
+    expectCodedTypeError(() => source.setClientSecret(secret as string), 'invalid_client_secret');
   });
 });
 
@@ -322,7 +325,7 @@ describe('errors', () => {
     { name: 'an unknown client', options: { clientId: 'nobody' }, code: 'token_error', oauthError: 'invalid_client', status: 401 },
     { name: 'an unknown scope', options: { scopes: ['intelligence.unknown:read'] }, code: 'token_error', oauthError: 'invalid_scope', status: 400 },
     { name: 'a client without the grant', options: { clientId: 'portal', clientSecret: 'portal-secret' }, code: 'token_error', oauthError: 'unauthorized_client', status: 400 },
-    { name: 'a 400 without an OAuth body', fault: { kind: 'status', status: 400, body: 'Bad Request' }, code: 'token_error', status: 400 },
+    { name: 'a 400 without an OAuth body', fault: { kind: 'status', status: 400, body: 'Bad Request' }, code: 'invalid_token_response', status: 400 },
     { name: 'a 200 that is not JSON', fault: { kind: 'malformed-json' }, code: 'invalid_token_response' },
     { name: 'a 200 without access_token', fault: { kind: 'status', status: 200, body: { token_type: 'Bearer', expires_in: 899 } }, code: 'invalid_token_response' },
     { name: 'a 200 with another token type', fault: { kind: 'status', status: 200, body: { access_token: 'x', token_type: 'mac', expires_in: 899 } }, code: 'invalid_token_response' },
@@ -371,28 +374,29 @@ describe('errors', () => {
 describe('options', () => {
   const valid: ClientCredentialsTokenSourceOptions = { teamUrl: 'http://127.0.0.1:8787', clientId: 'm2m', clientSecret: SECRET };
   it.each([
-    ['teamUrl missing', { teamUrl: '' }, /teamUrl is required/],
-    ['teamUrl not https', { teamUrl: 'http://acme.eu-1.celonis.cloud' }, /must use https/],
-    ['teamUrl with a path', { teamUrl: 'https://acme.eu-1.celonis.cloud/oauth2/token' }, /origin only/],
-    ['clientId empty', { clientId: '' }, /clientId is required/],
-    ['clientId with a colon for Basic', { clientId: 'a:b' }, /client_secret_post/],
-    ['clientSecret empty', { clientSecret: '' }, /clientSecret is required/],
-    ['clientSecret a number', { clientSecret: 42 }, /clientSecret is required/],
-    ['scopes as a string', { scopes: 'studio audit.log:read' }, /scopes must be an array/],
-    ['a scope with a space', { scopes: ['studio audit.log:read'] }, /scopes\[0\].*not a scope token/],
-    ['a scope with a quote', { scopes: ['studio', 'a"b'] }, /scopes\[1\]/],
-    ['a repeated scope', { scopes: ['studio', 'studio'] }, /listed twice/],
-    ['an unknown authentication', { authentication: 'private_key_jwt' }, /authentication must be one of 'client_secret_basic', 'client_secret_post'/],
-    ['an unknown body encoding', { bodyEncoding: 'json' }, /bodyEncoding must be one of 'urlencoded', 'multipart'/],
-    ['a negative leeway', { refreshLeewaySeconds: -1 }, /refreshLeewaySeconds/],
-    ['zero attempts', { retry: { maxAttempts: 0 } }, /retry.maxAttempts/],
-    ['an infinite delay', { retry: { maxDelayMs: Infinity } }, /retry.maxDelayMs/],
-    ['a fetch that is not a function', { deps: { fetch: 'fetch' } }, /deps.fetch must be a function/],
-    ['a logger without warn', { deps: { logger: {} } }, /deps.logger/],
-  ])('refuses %s with a TypeError saying what to fix', (_name, override, message) => {
+    ['teamUrl missing', { teamUrl: '' }, /teamUrl is required/, 'invalid_team_url'],
+    ['teamUrl not https', { teamUrl: 'http://acme.eu-1.celonis.cloud' }, /must use https/, 'invalid_team_url'],
+    ['teamUrl with a path', { teamUrl: 'https://acme.eu-1.celonis.cloud/oauth2/token' }, /origin only/, 'invalid_team_url'],
+    ['clientId empty', { clientId: '' }, /clientId is required/, 'invalid_client_id'],
+    ['clientId with a colon for Basic', { clientId: 'a:b' }, /client_secret_post/, 'invalid_client_id'],
+    ['clientSecret empty', { clientSecret: '' }, /clientSecret is required/, 'invalid_client_secret'],
+    ['clientSecret a number', { clientSecret: 42 }, /clientSecret is required/, 'invalid_client_secret'],
+    ['scopes as a string', { scopes: 'studio audit.log:read' }, /scopes must be an array/, 'invalid_scopes'],
+    ['a scope with a space', { scopes: ['studio audit.log:read'] }, /scopes\[0\].*not a scope token/, 'invalid_scopes'],
+    ['a scope with a quote', { scopes: ['studio', 'a"b'] }, /scopes\[1\]/, 'invalid_scopes'],
+    ['a repeated scope', { scopes: ['studio', 'studio'] }, /listed twice/, 'invalid_scopes'],
+    ['an unknown authentication', { authentication: 'private_key_jwt' }, /authentication must be one of 'client_secret_basic', 'client_secret_post'/, 'invalid_client_authentication'],
+    ['an unknown body encoding', { bodyEncoding: 'json' }, /bodyEncoding must be one of 'urlencoded', 'multipart'/, 'invalid_body_encoding'],
+    ['a negative leeway', { refreshLeewaySeconds: -1 }, /refreshLeewaySeconds/, 'invalid_refresh_leeway'],
+    ['zero attempts', { retry: { maxAttempts: 0 } }, /retry.maxAttempts/, 'invalid_retry'],
+    ['an infinite delay', { retry: { maxDelayMs: Infinity } }, /retry.maxDelayMs/, 'invalid_retry'],
+    ['a fetch that is not a function', { deps: { fetch: 'fetch' } }, /deps.fetch must be a function/, 'invalid_deps'],
+    ['a logger without warn', { deps: { logger: {} } }, /deps.logger/, 'invalid_deps'],
+  ] as const)('refuses %s with a TypeError saying what to fix', (_name, override, message, code) => {
     const create = () => createClientCredentialsTokenSource({ ...valid, ...(override as object) } as ClientCredentialsTokenSourceOptions);
     expect(create).toThrow(TypeError);
     expect(create).toThrow(message);
+    expectCodedTypeError(create, code);
     try {
       create();
     } catch (error) {

@@ -4,7 +4,7 @@ import { startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenRelay, relayMiddleware, toNodeHandler, type TokenRelay } from '../index.js';
 import { authorizationCode, checkedJson, CODE_VERIFIER, expectOAuthError, PORTAL_FORMS, PORTAL_SECRET, REDIRECT_URI, SPA_ORIGIN } from './relaySupport.js';
-import { captureLogger, expectNoSecret } from './testSupport.js';
+import { captureLogger, expectCodedTypeError, expectNoSecret } from './testSupport.js';
 
 let emulator: RunningEmulator;
 let relay: TokenRelay;
@@ -121,6 +121,7 @@ describe('relayMiddleware', () => {
 
   it.each(['', 'api/token', '/token?x=1'])('refuses path %j with a TypeError', (path) => {
     expect(() => relayMiddleware(relay, { path })).toThrow(/path must be a URL path/);
+    expectCodedTypeError(() => relayMiddleware(relay, { path }), 'invalid_relay_path');
   });
 });
 

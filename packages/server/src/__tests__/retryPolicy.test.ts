@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, resolveRetryPolicy } from '../retryPolicy.js';
+import { expectCodedTypeError } from './testSupport.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 
@@ -45,5 +46,6 @@ describe('retry policy', () => {
     ['fast', /retry must be an object/],
   ])('refuses %j', (options, message) => {
     expect(() => resolveRetryPolicy(options as object, 'x')).toThrow(message);
+    expectCodedTypeError(() => resolveRetryPolicy(options as object, 'x'), 'invalid_retry');
   });
 });

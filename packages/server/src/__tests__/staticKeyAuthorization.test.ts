@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { captureLogger } from './testSupport.js';
+import { captureLogger, expectCodedTypeError } from './testSupport.js';
 
 const API_KEY = 'MDg5MGVkNDktNjMwZC00ODdiLTkyNGItMjNmMzMxNjRmM2IwOkhNUVRMUis4SGh6NHhBY21Vck9GaWdkem5rYzBrb3p0N056WUM0bGlqczMM';
 const APP_KEY = 'MzgyZDEzYjItNjI1MS00NTIwLTk1YTItY2ZjYzMzZTllOTNmOkE3a1dvYnpYQ0c3aUtUdTNRNC9UNzFLUXZmY0E2ZjVXUUROajFoN1R5UzIr';
@@ -42,6 +42,7 @@ describe('staticKeyAuthorization', () => {
     const call = () => staticKeyAuthorization({ ...(options as { kind: 'api-key'; key: string }), logger });
     expect(call).toThrow(TypeError);
     expect(call).toThrow(message);
+    expectCodedTypeError(call, 'invalid_static_key');
     try {
       call();
     } catch (error) {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
-import { basicCredentials } from '../basicCredentials.js';
+import { basicCredentials, type ArgumentErrorCode, type CodedTypeError } from '@celonis-auth/core/protocol';
 import type { ServerLogger } from '../serverDeps.js';
 
 /** A logger that keeps every line, to assert on and to search for secrets. */
@@ -42,6 +42,22 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected a rejection');
+}
+
+/**
+ * Asserts that `call` throws a {@link CodedTypeError} (a `TypeError`) with `code`, and returns the error.
+ * By name rather than `instanceof`: a test that reloads modules gets a fresh copy of the class.
+ */
+export function expectCodedTypeError(call: () => unknown, code: ArgumentErrorCode): CodedTypeError {
+  let thrown: unknown;
+  try {
+    call();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(TypeError);
+  expect(thrown).toMatchObject({ name: 'CodedTypeError', code });
+  return thrown as CodedTypeError;
 }
 
 /** A port nothing listens on: bound once, then released. */

@@ -1,6 +1,6 @@
 import { startEmulator, type EmulatorFault, type RunningEmulator } from '@celonis-auth/emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { basicCredentials } from '../basicCredentials.js';
+import { basicCredentials } from '@celonis-auth/core/protocol';
 import { createTokenRelay, type TokenRelay, type TokenRelayOptions } from '../index.js';
 import {
   authorizationCode,
@@ -14,7 +14,7 @@ import {
   REDIRECT_URI,
   SPA_ORIGIN,
 } from './relaySupport.js';
-import { captureLogger, expectNoSecret, freePort, leakForms, responseText } from './testSupport.js';
+import { captureLogger, expectCodedTypeError, expectNoSecret, freePort, leakForms, responseText } from './testSupport.js';
 
 const RELAY_URL = 'http://relay.local/api/celonis/token';
 
@@ -254,18 +254,20 @@ describe('upstream answers', () => {
 describe('options', () => {
   const valid: TokenRelayOptions = { teamUrl: 'http://127.0.0.1:8787', clientId: 'portal', clientSecret: PORTAL_SECRET, allowedOrigins: [SPA_ORIGIN] };
   it.each([
-    ['a wildcard origin', { allowedOrigins: ['*'] }, /allowedOrigins\[0\] "\*" must be an exact origin/],
-    ['an origin with a trailing slash', { allowedOrigins: ['http://localhost:5173/'] }, /exact origin/],
-    ['an origin with a path', { allowedOrigins: ['http://localhost:5173/app'] }, /exact origin/],
-    ['origins as a string', { allowedOrigins: SPA_ORIGIN }, /must be an array/],
-    ['no origins at all', { allowedOrigins: [] }, /allowedOrigins is empty/],
-    ['a non-boolean allowRequestsWithoutOrigin', { allowRequestsWithoutOrigin: 'yes' }, /allowRequestsWithoutOrigin/],
-    ['a tiny body limit', { maxBodyBytes: 10 }, /maxBodyBytes/],
-    ['a missing secret', { clientSecret: undefined }, /clientSecret is required/],
-    ['an unknown authentication', { authentication: 'none' }, /authentication must be one of/],
-    ['an http team URL off loopback', { teamUrl: 'http://acme.eu-1.celonis.cloud' }, /must use https/],
-  ])('refuses %s with a TypeError', (_name, override, message) => {
-    expect(() => createTokenRelay({ ...valid, ...(override as object) } as TokenRelayOptions)).toThrow(message);
+    ['a wildcard origin', { allowedOrigins: ['*'] }, /allowedOrigins\[0\] "\*" must be an exact origin/, 'invalid_allowed_origins'],
+    ['an origin with a trailing slash', { allowedOrigins: ['http://localhost:5173/'] }, /exact origin/, 'invalid_allowed_origins'],
+    ['an origin with a path', { allowedOrigins: ['http://localhost:5173/app'] }, /exact origin/, 'invalid_allowed_origins'],
+    ['origins as a string', { allowedOrigins: SPA_ORIGIN }, /must be an array/, 'invalid_allowed_origins'],
+    ['no origins at all', { allowedOrigins: [] }, /allowedOrigins is empty/, 'invalid_allowed_origins'],
+    ['a non-boolean allowRequestsWithoutOrigin', { allowRequestsWithoutOrigin: 'yes' }, /allowRequestsWithoutOrigin/, 'invalid_option'],
+    ['a tiny body limit', { maxBodyBytes: 10 }, /maxBodyBytes/, 'invalid_option'],
+    ['a missing secret', { clientSecret: undefined }, /clientSecret is required/, 'invalid_client_secret'],
+    ['an unknown authentication', { authentication: 'none' }, /authentication must be one of/, 'invalid_client_authentication'],
+    ['an http team URL off loopback', { teamUrl: 'http://acme.eu-1.celonis.cloud' }, /must use https/, 'invalid_team_url'],
+  ] as const)('refuses %s with a TypeError', (_name, override, message, code) => {
+    const create = () => createTokenRelay({ ...valid, ...(override as object) } as TokenRelayOptions);
+    expect(create).toThrow(message);
+    expectCodedTypeError(create, code);
   });
 
   it('allows an empty origin list for server-side callers only', () => {
