@@ -72,7 +72,7 @@ export interface CelonisAuthDeps {
   transactionStorage: StorageLike | undefined;
   /** Cross-tab refresh lock. Default `navigator.locks` where available. */
   locks: LocksLike | undefined;
-  /** Cross-tab messages. Default a `BroadcastChannel` where available, else storage events. */
+  /** Cross-tab messages. Default a `BroadcastChannel` where available. */
   broadcast: ((name: string) => BroadcastLike) | undefined;
   /** Subscribes to moments the page may have slept (visibilitychange, online, pageshow). Default: those window events. */
   onWake: ((listener: () => void) => () => void) | undefined;

@@ -20,7 +20,8 @@ export function defaultDeps(): CelonisAuthDeps {
     sessionStorage: webStorage('sessionStorage'),
     transactionStorage: webStorage('localStorage'),
     locks: g.navigator?.locks,
-    broadcast: typeof g.BroadcastChannel === 'function' ? broadcastChannel : storageEventChannel(webStorage('localStorage')),
+    // Without BroadcastChannel (browsers before 2022) tabs still meet in shared storage, when they wake or need a token.
+    broadcast: typeof g.BroadcastChannel === 'function' ? broadcastChannel : undefined,
     onWake: typeof g.addEventListener === 'function' ? windowWakeEvents : undefined,
     warn: (message) => console.warn(`[celonis-auth] ${message}`),
   };
@@ -46,32 +47,6 @@ function broadcastChannel(name: string): BroadcastLike {
     },
     close: () => channel.close(),
   };
-}
-
-// Without BroadcastChannel, tabs hear each other through storage events on a key of ours. Only the
-// message kind and session id travel this way: never tokens, which would then sit in localStorage.
-function storageEventChannel(storage: StorageLike | undefined): ((name: string) => BroadcastLike) | undefined {
-  if (!storage || typeof globalThis.addEventListener !== 'function') return undefined;
-  return (name) => ({
-    postMessage(message) {
-      const { type, sessionId } = (message ?? {}) as { type?: unknown; sessionId?: unknown };
-      storage.setItem(name, JSON.stringify({ type, sessionId, nonce: Math.random() }));
-      storage.removeItem(name);
-    },
-    subscribe(listener) {
-      const handler = (event: StorageEvent) => {
-        if (event.key !== name || event.newValue === null) return;
-        try {
-          listener(JSON.parse(event.newValue));
-        } catch {
-          // Not ours to understand.
-        }
-      };
-      globalThis.addEventListener('storage', handler);
-      return () => globalThis.removeEventListener('storage', handler);
-    },
-    close: () => undefined,
-  });
 }
 
 function windowWakeEvents(listener: () => void): () => void {
