@@ -14,3 +14,6 @@ export { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 export type { RetryOptions } from './retryPolicy.js';
 export type { ClientSecretSource } from './clientSecret.js';
 export type { FetchFunction, ServerDeps, ServerLogger } from './serverDeps.js';
+// The error types every function here throws, so a server can catch them without importing the core.
+export { CelonisAuthError, CodedTypeError, isCelonisAuthError } from '@celonis-auth/core/protocol';
+export type { ArgumentErrorCode, CelonisAuthErrorCode } from '@celonis-auth/core/protocol';
