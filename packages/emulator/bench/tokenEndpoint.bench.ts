@@ -62,7 +62,7 @@ interface ServerFigures {
 async function startServer(kind: BenchServerKind): Promise<{ child: ChildProcess; ready: BenchServerReady }> {
   // process.execArgv carries tsx's loader and the @celonis-auth/source condition into the child.
   const child = spawn(process.execPath, [...process.execArgv, SERVER_SCRIPT, kind], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   try {
     const first = await Promise.race([
       once(lines, 'line') as Promise<[string]>,

@@ -40,7 +40,8 @@ export function createEmulatorApp(ctx: EmulatorContext): { app: Hono<EmulatorEnv
     exposeHeaders: ['Retry-After', 'WWW-Authenticate'],
     maxAge: 600,
   });
-  app.use('*', async (c, next) => (corsPath(c.req.path) ? corsHandler(c, next) : next()));
+  // Without a path: hono types the context of `use(path, handler)` with an `any` input, which cannot be handed on safely.
+  app.use(async (c, next) => (corsPath(c.req.path) ? corsHandler(c, next) : next()));
 
   app.route('/', authorizeRoutes(ctx));
   app.route('/', tokenRoutes(ctx));

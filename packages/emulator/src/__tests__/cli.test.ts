@@ -34,8 +34,8 @@ function runCli(args: string[]): CliRun {
     output += chunk.toString('utf8');
     for (const listener of listeners) listener();
   };
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => (running.delete(child), resolve(code))));
 
   const bounded = <T>(what: string, promise: Promise<T>): Promise<T> => {
@@ -55,7 +55,9 @@ function runCli(args: string[]): CliRun {
         new Promise<RegExpMatchArray>((resolve, reject) => {
           const check = () => {
             const match = pattern.exec(output);
-            if (match) (listeners.delete(check), resolve(match));
+            if (!match) return;
+            listeners.delete(check);
+            resolve(match);
           };
           listeners.add(check);
           check();

@@ -297,7 +297,8 @@ function errorCodeOf(answer: Answer): string {
   const location = answer.headers.get('location');
   if (location) return new URL(location).searchParams.get('error') ?? '';
   try {
-    return String((JSON.parse(answer.text) as { error?: unknown }).error ?? '');
+    const { error } = JSON.parse(answer.text) as { error?: unknown };
+    return typeof error === 'string' ? error : '';
   } catch {
     return '';
   }
@@ -316,7 +317,7 @@ describe('fuzzing the public endpoints', () => {
         const response = await fetch(`${em.url}${request.path}`, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
         answer = { status: response.status, headers: response.headers, text: await response.text() };
       } catch (error) {
-        throw new Error(`${label}: the request failed (${String(error)}; cause ${String((error as Error).cause)})`);
+        throw new Error(`${label}: the request failed (${String(error)}; cause ${String((error as Error).cause)})`, { cause: error });
       }
       expectWellFormed(request, answer, label);
       const key = `${request.target} ${answer.status} ${errorCodeOf(answer)}`;

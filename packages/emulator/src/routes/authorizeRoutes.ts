@@ -57,7 +57,7 @@ async function readForm(c: Context<EmulatorEnv>) {
   } catch {
     // An unreadable body is treated as empty: the check below then shows the error page.
   }
-  const one = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : undefined);
+  const one = (name: string) => (typeof fields[name] === 'string' ? fields[name] : undefined);
   for (const [name, value] of Object.entries(fields)) {
     if (name === 'username' || name === 'password' || name === 'decision') continue;
     for (const item of Array.isArray(value) ? value : [value]) if (typeof item === 'string') request.append(name, item);

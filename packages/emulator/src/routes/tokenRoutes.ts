@@ -29,7 +29,8 @@ export function tokenRoutes(ctx: EmulatorContext): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => {
+    // The limit runs inside this app, so its context carries the emulator's variables.
+    onError: (c: Ctx) => {
       // The unread rest of the body would stall a kept-alive connection: close it after this answer.
       c.header('Connection', 'close');
       return oauthError(c, 413, 'invalid_request', `the body is larger than ${MAX_BODY_BYTES} bytes`);
