@@ -23,7 +23,7 @@ export function App() {
           <main id="main" className="content">
             <CelonisCallback
               loading={<Loading label="Signing you in…" />}
-              onSuccess={(returnTo) => navigate(returnTo === '/' ? '/overview' : returnTo, { replace: true })}
+              onSuccess={(returnTo) => void navigate(returnTo === '/' ? '/overview' : returnTo, { replace: true })}
               errorFallback={(error, retry) => <ErrorPage error={error} onRetry={retry} />}
             />
           </main>
@@ -33,7 +33,7 @@ export function App() {
         <Route
           path="/overview"
           element={
-            <RequireScopes scopes={[]} loading={<Loading />} fallback={({ error, requestAccess }) => <ErrorPage error={error} onRetry={requestAccess} />}>
+            <RequireScopes scopes={[]} loading={<Loading />} fallback={({ error, requestAccess }) => <ErrorPage error={error} onRetry={() => void requestAccess()} />}>
               <OverviewPage />
             </RequireScopes>
           }
