@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { deferred, form, isTokenRequest, json, oauthError, type SeenRequest, settle, TEAM_URL, tokenResponse } from '@celonis-auth/test-utils';
 import { insufficientScopeError } from '../protocol/bearerChallenge.js';
-import { json, tokenResponse, type SeenRequest } from './fakes.js';
-import { deferred, form, isTokenRequest, oauthError, settle, signedIn, TEAM_URL, type TestClientOptions } from './signIn.js';
+import { signedIn, type TestClientOptions } from './signIn.js';
 
 type ApiHandler = (request: SeenRequest, index: number) => Response | Promise<Response>;
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createCelonisAuth, isCelonisAuthError, type CelonisAuthConfig, type CelonisAuthErrorCode, type LoginOptions } from '@celonis-auth/core';
-import { callbackFor, fakeDeps, fakeFetch, inspectableStorage, json, tokenResponse } from './fakes.js';
+import { callbackFor, fakeDeps, fakeFetch, inspectableStorage, json, rejection, tokenResponse } from '@celonis-auth/test-utils';
 
 const TEAM = 'https://acme.eu-1.celonis.cloud';
 const CALLBACK = 'http://localhost:5173/callback';
@@ -35,14 +35,6 @@ function browser(responder: Responder = (_, i) => tokenResponse(i + 1), config: 
     return url;
   }
   return { ...fake, session, requests: server.requests, openPage, startLogin };
-}
-
-/** `promise`'s rejection, failing the test if it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.unreachable('expected a rejection'),
-    (error: unknown) => error,
-  );
 }
 
 function stateOf(authorizeUrl: string): string {
@@ -92,7 +84,7 @@ describe('handleRedirectCallback() refuses a bad callback before any token reque
     row.before?.(env);
     const auth = env.openPage();
     env.page.url = row.url(authorizeUrl);
-    const error = await rejectionOf(auth.handleRedirectCallback());
+    const error = await rejection(auth.handleRedirectCallback());
     expect(isCelonisAuthError(error, row.code)).toBe(true);
     if (row.expected) expect(error).toMatchObject(row.expected);
     expect(env.requests).toEqual([]);
@@ -106,7 +98,7 @@ describe('handleRedirectCallback() refuses a bad callback before any token reque
   it('keeps the hostile error_description as plain text, never in the message', async () => {
     const env = browser();
     const authorizeUrl = await env.startLogin();
-    const error = await rejectionOf(env.openPage().handleRedirectCallback(callbackFor(authorizeUrl, { error: 'access_denied', error_description: HOSTILE })));
+    const error = await rejection(env.openPage().handleRedirectCallback(callbackFor(authorizeUrl, { error: 'access_denied', error_description: HOSTILE })));
     expect(error).toMatchObject({ code: 'authorization_error', oauthErrorDescription: HOSTILE });
     expect((error as Error).message).not.toContain('<img');
   });
@@ -118,7 +110,7 @@ describe('handleRedirectCallback() refuses a bad callback before any token reque
     env.page.url = callbackFor(env.page.navigations[0]!);
     await auth.handleRedirectCallback();
     env.page.url = `${CALLBACK}?code=forged`;
-    const error = await rejectionOf(auth.handleRedirectCallback());
+    const error = await rejection(auth.handleRedirectCallback());
     expect(error).toMatchObject({ code: 'state_mismatch' });
     expect(auth.store.getState()).toMatchObject({ status: 'authenticated', accessToken: 'access-1', error });
     expect(env.requests).toHaveLength(1);
@@ -136,9 +128,9 @@ describe('handleRedirectCallback() refuses a bad callback before any token reque
     const env = browser();
     const auth = env.openPage();
     env.page.url = `${CALLBACK}?code=code-1`;
-    const first = await rejectionOf(auth.handleRedirectCallback());
+    const first = await rejection(auth.handleRedirectCallback());
     expect(env.page.url).toBe(CALLBACK);
-    const second = await rejectionOf(auth.handleRedirectCallback());
+    const second = await rejection(auth.handleRedirectCallback());
     expect(second).toBe(first);
     expect(second).toMatchObject({ code: 'state_mismatch' });
   });
@@ -233,7 +225,7 @@ describe('handleRedirectCallback() validates the token response', () => {
     const authorizeUrl = await env.startLogin();
     const auth = env.openPage();
     env.page.url = callbackFor(authorizeUrl, { code: 'code-1' });
-    const error = await rejectionOf(auth.handleRedirectCallback());
+    const error = await rejection(auth.handleRedirectCallback());
     expect(isCelonisAuthError(error, row.code)).toBe(true);
     if (row.expected) expect(error).toMatchObject(row.expected);
     expect(env.requests).toHaveLength(1);
@@ -402,7 +394,7 @@ describe('confidential clients', () => {
 
   it('keeps the secret out of error messages', async () => {
     const env = browser(() => json({ error: 'invalid_client', error_description: 'bad secret' }, 401), { clientSecret: 's3cret' });
-    const error = await rejectionOf(env.openPage().handleRedirectCallback(callbackFor(await env.startLogin())));
+    const error = await rejection(env.openPage().handleRedirectCallback(callbackFor(await env.startLogin())));
     expect(error).toMatchObject({ code: 'token_error', oauthError: 'invalid_client' });
     expect((error as Error).message).not.toContain('s3cret');
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CELONIS_SCOPES, createCelonisAuth, teamEndpoints, type CelonisAuthConfig } from '@celonis-auth/core';
 import { isLoopbackHost } from '@celonis-auth/core/protocol';
+import { fakeDeps, fakeFetch } from '@celonis-auth/test-utils';
 import { resolveConfig } from '../config/resolveConfig.js';
-import { fakeDeps, fakeFetch } from './fakes.js';
 
 const TEAM = 'https://acme.eu-1.celonis.cloud';
 

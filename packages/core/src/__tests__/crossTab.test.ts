@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { deferred, fakeBroadcastHub, fakeDeps, fakeFetch, fakeLocks, form, oauthError, type Responder, rotating, settle, tokenResponse } from '@celonis-auth/test-utils';
 import { createCelonisAuth } from '../createCelonisAuth.js';
 import type { BroadcastLike } from '../platform/celonisAuthDeps.js';
 import { createMemoryStorage } from '../platform/memoryStorage.js';
-import { fakeBroadcastHub, fakeDeps, fakeFetch, fakeLocks, tokenResponse } from './fakes.js';
-import { deferred, form, oauthError, rotating, seedSession, sessionKey, settle, signIn, testConfig, type Responder } from './signIn.js';
+import { seedSession, sessionKey, signIn, testConfig } from './signIn.js';
 
 /**
  * "Tabs" of one browser: one shared storage object (so the record is shared), one lock manager,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { CLIENT_ID, fakeBroadcastHub, fakeDeps, fakeFetch, fakeLocks, form, rotating, TEAM_URL } from '@celonis-auth/test-utils';
 import { createCelonisAuth } from '../createCelonisAuth.js';
 import { createMemoryStorage } from '../platform/memoryStorage.js';
 import { storageKeyPrefix } from '../session/sessionRecordStore.js';
-import { fakeBroadcastHub, fakeDeps, fakeFetch, fakeLocks } from './fakes.js';
-import { CLIENT_ID, form, rotating, seedSession, TEAM_URL, testConfig } from './signIn.js';
+import { seedSession, testConfig } from './signIn.js';
 
 /** The channel the tabs of one client talk on. */
 const CHANNEL = `${storageKeyPrefix(TEAM_URL, CLIENT_ID)}:refresh:channel`;

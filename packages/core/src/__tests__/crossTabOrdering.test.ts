@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { deferred, fakeDeps, fakeFetch, fakeLocks, form, settle, tokenResponse } from '@celonis-auth/test-utils';
 import { createCelonisAuth } from '../createCelonisAuth.js';
 import { createMemoryStorage } from '../platform/memoryStorage.js';
 import { TOKEN_REQUEST_TIMEOUT_MS } from '../http/requestTokens.js';
-import { fakeDeps, fakeFetch, fakeLocks, tokenResponse } from './fakes.js';
-import { deferred, form, seedSession, sessionKey, settle, signIn, testConfig } from './signIn.js';
+import { seedSession, sessionKey, signIn, testConfig } from './signIn.js';
 
 /**
  * Tabs that do not hear each other in time (their messages are late or lost): what shared storage

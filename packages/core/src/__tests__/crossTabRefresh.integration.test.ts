@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
+import { fakeBroadcastHub, fakeClock, fakeLocks } from '@celonis-auth/test-utils';
 import { createClient, expectNoInvalidGrant, grants, inspectableStorage, PAST_EXPIRY_MS, signIn, storedSession } from './emulatorHarness.js';
-import { fakeBroadcastHub, fakeClock, fakeLocks } from './fakes.js';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { fakeDeps, fakeFetch, fakeLocks, form, rotating } from '@celonis-auth/test-utils';
 import { createCelonisAuth } from '../createCelonisAuth.js';
 import type { StorageLike } from '../platform/celonisAuthDeps.js';
 import { createMemoryStorage } from '../platform/memoryStorage.js';
-import { fakeDeps, fakeFetch, fakeLocks } from './fakes.js';
-import { form, rotating, seedSession, sessionKey, testConfig } from './signIn.js';
+import { seedSession, sessionKey, testConfig } from './signIn.js';
 
 /**
  * The lock grant can reach a tab before another tab's storage write and message do (they travel

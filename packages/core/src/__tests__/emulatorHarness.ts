@@ -4,8 +4,8 @@
 import { expect } from 'vitest';
 import type { RequestLogEntry, RunningEmulator } from '@celonis-auth/emulator';
 import { createCelonisAuth, type CelonisAuth, type CelonisAuthDeps, type CelonisScope, type LoginOptions, type StorageLike } from '@celonis-auth/core';
+import { fakeClock } from '@celonis-auth/test-utils';
 import { storageKeyPrefix, type StoredSession } from '../session/sessionRecordStore.js';
-import { fakeClock } from './fakes.js';
 
 /** The redirect URI registered for the emulator's seeded public client `dashboard`. */
 export const REDIRECT_URI = 'http://localhost:5173/callback';

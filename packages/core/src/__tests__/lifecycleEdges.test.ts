@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { callbackFor, deferred, fakeDeps, fakeFetch, flakyStorage, tokenResponse } from '@celonis-auth/test-utils';
 import { createCelonisAuth } from '../createCelonisAuth.js';
 import { createMemoryStorage } from '../platform/memoryStorage.js';
-import { callbackFor, fakeDeps, fakeFetch, flakyStorage, tokenResponse } from './fakes.js';
-import { deferred, signedIn, testConfig } from './signIn.js';
+import { signedIn, testConfig } from './signIn.js';
 
 describe('logout() while a sign-in completes', () => {
   it('wins: the code exchange that lands afterwards stores nothing and rejects with aborted', async () => {

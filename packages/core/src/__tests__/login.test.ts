@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCelonisAuth, isCelonisAuthError, type CelonisAuthConfig, type CelonisAuthDeps, type StorageLike } from '@celonis-auth/core';
-import { callbackFor, fakeDeps, fakeFetch, flakyStorage, inspectableStorage, tokenResponse } from './fakes.js';
+import { callbackFor, fakeDeps, fakeFetch, flakyStorage, inspectableStorage, tokenResponse } from '@celonis-auth/test-utils';
 
 const TEAM = 'https://acme.eu-1.celonis.cloud';
 const TX_PREFIX = `celonis-auth:v1:${TEAM}:my-portal:tx:`;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { fakeBroadcastHub, form, json, messagesOf, oauthError, rejection, type Responder, rotating, runTimersFor, TOKEN_ENDPOINT, tokenResponse } from '@celonis-auth/test-utils';
 import { createMemoryStorage } from '../platform/memoryStorage.js';
 import { isCelonisAuthError, type CelonisAuthErrorCode } from '../protocol/celonisAuthError.js';
-import { fakeBroadcastHub, json, tokenResponse } from './fakes.js';
-import { form, messagesOf, oauthError, rejection, rotating, runTimersFor, sessionKey, signedIn, TOKEN_ENDPOINT, type Responder } from './signIn.js';
+import { sessionKey, signedIn } from './signIn.js';
 
 const SECRETS = ['access-1', 'access-2', 'refresh-1', 'refresh-2'];
 

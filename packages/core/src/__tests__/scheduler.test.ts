@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { deferred, form, json, oauthError, type Responder, rotating, runTimersFor, settle, tokenResponse } from '@celonis-auth/test-utils';
 import type { AuthStatus } from '../session/authState.js';
-import { json, tokenResponse } from './fakes.js';
-import { deferred, form, oauthError, rotating, runTimersFor, settle, signedIn, type Responder, type TestClientOptions } from './signIn.js';
+import { signedIn, type TestClientOptions } from './signIn.js';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const LIFETIME_MS = 899_000;

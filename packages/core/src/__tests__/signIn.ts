@@ -1,18 +1,11 @@
+import { CLIENT_ID, fakeDeps, fakeFetch, form, isTokenRequest, REDIRECT_URI, rotating, TEAM_URL, tokenResponse, type Responder } from '@celonis-auth/test-utils';
 // A signed-in client for unit tests: a faked login + callback (or a pre-written session record),
-// with every platform dependency injected through `deps`. No global is patched.
+// with every platform dependency injected through `deps`. No global is patched. What needs no
+// knowledge of the core (fakes, responses, promise helpers) is in @celonis-auth/test-utils.
 import type { CelonisAuthConfig } from '../config/resolveConfig.js';
 import { createCelonisAuth, type CelonisAuth } from '../createCelonisAuth.js';
 import type { CelonisAuthDeps, StorageLike } from '../platform/celonisAuthDeps.js';
 import { storageKeyPrefix, type StoredSession } from '../session/sessionRecordStore.js';
-import { fakeDeps, fakeFetch, json, tokenResponse, type SeenRequest } from './fakes.js';
-
-export const TEAM_URL = 'https://acme.eu-1.celonis.cloud';
-export const CLIENT_ID = 'my-portal';
-export const REDIRECT_URI = 'http://localhost:5173/callback';
-export const TOKEN_ENDPOINT = `${TEAM_URL}/oauth2/token`;
-
-/** Answers one request of the fake fetch; `index` counts the requests this responder saw, from 0. */
-export type Responder = (request: SeenRequest, index: number) => Response | Promise<Response>;
 
 /** Configuration fields a test may change (deps are passed separately). */
 export type TestConfig = Partial<Omit<CelonisAuthConfig, 'deps'>>;
@@ -20,24 +13,6 @@ export type TestConfig = Partial<Omit<CelonisAuthConfig, 'deps'>>;
 /** The configuration every test starts from: one team, one client, `'memory'` storage. */
 export function testConfig(overrides: TestConfig = {}): Omit<CelonisAuthConfig, 'deps'> {
   return { teamUrl: TEAM_URL, clientId: CLIENT_ID, redirectUri: REDIRECT_URI, scopes: ['studio'], storage: 'memory', ...overrides };
-}
-
-/** A token endpoint that rotates: the i-th refresh (from 0) answers `access-(i+2)` / `refresh-(i+2)`. */
-export const rotating: Responder = (_request, index) => tokenResponse(index + 2);
-
-/** The form fields of a urlencoded request body. */
-export function form(request: SeenRequest): Record<string, string> {
-  return Object.fromEntries(new URLSearchParams(request.body));
-}
-
-/** Whether `request` went to the token endpoint. */
-export function isTokenRequest(request: SeenRequest): boolean {
-  return request.url === TOKEN_ENDPOINT;
-}
-
-/** An OAuth error response of the token endpoint. */
-export function oauthError(error: string, status = 400, description?: string): Response {
-  return json({ error, ...(description === undefined ? {} : { error_description: description }) }, status);
 }
 
 /** Options of {@link testClient} and {@link signedIn}. */
@@ -104,45 +79,4 @@ export function seedSession(storage: StorageLike, session: Partial<StoredSession
   const record: StoredSession = { sessionId: 'session-1', accessToken: 'access-1', refreshToken: 'refresh-1', scopes: ['studio'], loginAt: 0, rotation: 0, ...session };
   storage.setItem(sessionKey(), JSON.stringify({ v: 1, ...record }));
   return record;
-}
-
-/** Lets promise chains and fake-fetch bodies finish: a few turns of the real event loop. */
-export async function settle(turns = 5): Promise<void> {
-  for (let i = 0; i < turns; i += 1) await new Promise<void>((resolve) => setImmediate(resolve));
-}
-
-/** Moves fake time forward in steps, firing due timers and letting their work settle after each. */
-export async function runTimersFor(timers: { advance: (ms: number) => void }, ms: number, stepMs = 1_000): Promise<void> {
-  for (let done = 0; done < ms; done += stepMs) {
-    timers.advance(Math.min(stepMs, ms - done));
-    await settle();
-  }
-}
-
-/** A promise resolved from outside. */
-export function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-/** The rejection of `promise` (fails when it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
-
-/** Messages of an error and its causes, for checking that no secret leaks into them. */
-export function messagesOf(error: unknown): string {
-  const messages: string[] = [];
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth += 1) messages.push(e.message);
-  return JSON.stringify(messages);
 }

@@ -1,10 +1,10 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { deferred, json, oauthError, rejection, type Responder, settle, tokenResponse } from '@celonis-auth/test-utils';
 import type { AuthState } from '../session/authState.js';
 import type { ReadonlyAuthStore } from '../session/authStore.js';
 import type { ScopeMatchMode } from '../protocol/scopeTokens.js';
 import { createMemoryStorage } from '../platform/memoryStorage.js';
-import { json, tokenResponse } from './fakes.js';
-import { deferred, oauthError, rejection, sessionKey, settle, signedIn, signIn, testClient, type Responder } from './signIn.js';
+import { sessionKey, signedIn, signIn, testClient } from './signIn.js';
 
 describe('store transitions', () => {
   it('goes redirecting → handlingCallback → authenticated → refreshing → authenticated → signedOut', async () => {

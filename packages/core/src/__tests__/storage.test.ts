@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCelonisAuth, isCelonisAuthError, type CelonisAuthConfig, type CelonisAuthErrorCode, type StorageLike } from '@celonis-auth/core';
-import { callbackFor, fakeClock, fakeDeps, fakeFetch, flakyStorage, inspectableStorage, json, tokenResponse } from './fakes.js';
+import { callbackFor, fakeClock, fakeDeps, fakeFetch, flakyStorage, inspectableStorage, json, tokenResponse } from '@celonis-auth/test-utils';
 
 const TEAM = 'https://acme.eu-1.celonis.cloud';
 const PREFIX = `celonis-auth:v1:${TEAM}:my-portal:`;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorFault, type RunningEmulator } from '@celonis-auth/emulator';
 import { isCelonisAuthError, type CelonisAuthErrorCode } from '@celonis-auth/core';
+import { rejection } from '@celonis-auth/test-utils';
 import { createClient, expectNoInvalidGrant, grants, PAST_EXPIRY_MS, signIn, storedSession, type TestClient } from './emulatorHarness.js';
 
 let emulator: RunningEmulator;
@@ -14,15 +15,6 @@ async function signedIn(): Promise<TestClient> {
   const client = createClient(emulator);
   await signIn(client, emulator);
   return client;
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
 }
 
 // Faults that leave the refresh token unspent: the session must survive them untouched.
@@ -40,7 +32,7 @@ describe('faults at the token endpoint during a refresh', () => {
     clock.advance(PAST_EXPIRY_MS);
     emulator.injectFault({ endpoint: 'token', fault });
 
-    const error = await failure(auth.getAccessToken());
+    const error = await rejection(auth.getAccessToken());
     expect(isCelonisAuthError(error, code)).toBe(true);
     expect(error).toMatchObject({ status, retryAfterSeconds });
     expect(auth.store.getState()).toMatchObject({ status: 'expired', accessToken: null, expiresAt: before.expiresAt, scopes: before.scopes, error: { code } });
@@ -63,7 +55,7 @@ describe('faults at the token endpoint during a refresh', () => {
     const { auth, storage } = await signedIn();
     const before = storedSession(storage, emulator)!;
     emulator.injectFault({ endpoint: 'token', fault: { kind: 'status', status: 503 } });
-    const error = await failure(auth.refresh());
+    const error = await rejection(auth.refresh());
     expect(error).toMatchObject({ code: 'server_unavailable', status: 503, oauthError: 'server_error' });
     expect(auth.store.getState()).toMatchObject({ status: 'authenticated', accessToken: before.accessToken, error: { code: 'server_unavailable' } });
     expect(storedSession(storage, emulator)).toEqual(before);
@@ -79,13 +71,13 @@ describe('faults at the token endpoint during a refresh', () => {
     clock.advance(PAST_EXPIRY_MS);
     emulator.injectFault({ endpoint: 'token', fault: { kind: 'drop', afterCommit: true } });
 
-    expect(await failure(auth.getAccessToken())).toMatchObject({ code: 'network_error' });
+    expect(await rejection(auth.getAccessToken())).toMatchObject({ code: 'network_error' });
     // The client cannot know the token was rotated: it keeps the session it has.
     expect(auth.store.getState()).toMatchObject({ status: 'expired', error: { code: 'network_error' } });
     expect(storedSession(storage, emulator)).toEqual(before);
 
     // It retries with the only refresh token it has, which the emulator already rotated: reuse, so the family is revoked.
-    const error = await failure(auth.getAccessToken());
+    const error = await rejection(auth.getAccessToken());
     expect(error).toMatchObject({ code: 'session_expired', oauthError: 'invalid_grant', status: 400 });
     expect(auth.store.getState()).toMatchObject({ status: 'signedOut', accessToken: null, error: { code: 'session_expired' } });
     expect(storedSession(storage, emulator)).toBeUndefined();
@@ -115,7 +107,7 @@ describe('faults at the token endpoint during the code exchange', () => {
   it('503: server_unavailable and nothing stored', async () => {
     const client = createClient(emulator);
     emulator.injectFault({ endpoint: 'token', fault: { kind: 'status', status: 503, retryAfterSeconds: 5 } });
-    const error = await failure(signIn(client, emulator));
+    const error = await rejection(signIn(client, emulator));
     expect(error).toMatchObject({ code: 'server_unavailable', status: 503, retryAfterSeconds: 5 });
     expect(client.auth.store.getState()).toMatchObject({ status: 'signedOut', accessToken: null, error: { code: 'server_unavailable' } });
     expect(client.storage.keys()).toEqual([]);

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import type { CelonisAuthError, CelonisAuthErrorCode } from '@celonis-auth/core';
 import { CelonisAuthProvider, CelonisCallback, type CelonisCallbackProps } from '../index.js';
-import { tokenResponse } from '../../../core/src/__tests__/fakes.js';
-import { REDIRECT_URI, deferred, realClient, renderStrict } from './helpers.js';
+import { deferred, REDIRECT_URI, tokenResponse } from '@celonis-auth/test-utils';
+import { realClient, renderStrict } from './helpers.js';
 
 afterEach(cleanup);
 

@@ -4,7 +4,7 @@ import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react
 import { CelonisAuthError, type CelonisAuthErrorCode, type ScopeMatchMode } from '@celonis-auth/core';
 import { CelonisAuthProvider, RequireScopes, type RequireScopesFallbackProps } from '../index.js';
 import { createTestCelonisAuth, type TestAuthOptions, type TestCelonisAuth } from '../testing/index.js';
-import { json, tokenResponse } from '../../../core/src/__tests__/fakes.js';
+import { json, tokenResponse } from '@celonis-auth/test-utils';
 import { PAGE_PATH, realClient, renderStrict } from './helpers.js';
 
 afterEach(() => {

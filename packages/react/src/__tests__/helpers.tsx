@@ -2,12 +2,9 @@
 import { Component, StrictMode, type ReactElement, type ReactNode } from 'react';
 import { render, type RenderOptions, type RenderResult } from '@testing-library/react';
 import { createCelonisAuth, type CelonisAuthDeps, type StorageChoice } from '@celonis-auth/core';
-import { callbackFor, fakeDeps, fakeFetch, tokenResponse } from '../../../core/src/__tests__/fakes.js';
+import { callbackFor, fakeDeps, fakeFetch, REDIRECT_URI, TEAM_URL, TOKEN_ENDPOINT, tokenResponse, type Responder } from '@celonis-auth/test-utils';
 
-export const TEAM_URL = 'https://acme.eu-1.celonis.cloud';
-export const TOKEN_ENDPOINT = `${TEAM_URL}/oauth2/token`;
-export const REDIRECT_URI = 'http://localhost:5173/callback';
-/** The fake page's starting location (see fakePage in the core's fakes). */
+/** The fake page's starting location (see fakePage in @celonis-auth/test-utils). */
 export const PAGE_PATH = '/reports?id=1';
 
 /** Renders `ui` inside `<StrictMode>` (unless `strict: false`), re-renders included. */
@@ -17,8 +14,6 @@ export function renderStrict(ui: ReactElement, options: Omit<RenderOptions, 'que
   const result = render(wrap(ui), rest);
   return { ...result, rerender: (next: ReactNode) => result.rerender(wrap(next)) };
 }
-
-type Responder = Parameters<typeof fakeFetch>[0];
 
 /** Options of {@link realClient}. */
 export interface RealClientOptions {
@@ -58,13 +53,6 @@ export function realClient(options: RealClientOptions = {}) {
     return auth.handleRedirectCallback();
   };
   return { auth, ...fake, requests: net.requests, tokenRequests, arriveAtCallback, signIn };
-}
-
-/** A promise and its resolver, to hold a fake response until the test lets it go. */
-export function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
 }
 
 /** Catches what its children throw while rendering, so a test can read the error. */

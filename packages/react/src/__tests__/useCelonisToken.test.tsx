@@ -3,7 +3,7 @@ import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import { createMemoryStorage } from '@celonis-auth/core';
 import { CelonisAuthProvider, useCelonisToken } from '../index.js';
 import { createTestCelonisAuth } from '../testing/index.js';
-import { fakeBroadcastHub, json, tokenResponse } from '../../../core/src/__tests__/fakes.js';
+import { fakeBroadcastHub, json, tokenResponse } from '@celonis-auth/test-utils';
 import { realClient, renderStrict } from './helpers.js';
 
 afterEach(cleanup);

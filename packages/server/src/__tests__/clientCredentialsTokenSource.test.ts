@@ -2,9 +2,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isCelonisAuthError, type CelonisAuthErrorCode } from '@celonis-auth/core/protocol';
 import { startEmulator, type EmulatorFault, type RunningEmulator } from '@celonis-auth/emulator';
+import { rejection as rejectionOf } from '@celonis-auth/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClientCredentialsTokenSource, type ClientCredentialsTokenSourceOptions } from '../index.js';
-import { captureLogger, expectCodedTypeError, expectNoSecret, freePort, leakForms, recordingSleep, rejectionOf } from './testSupport.js';
+import { captureLogger, expectCodedTypeError, expectNoSecret, freePort, leakForms, recordingSleep } from './testSupport.js';
 
 const SECRET = 'm2m-secret';
 const FORMS = leakForms('m2m', SECRET);

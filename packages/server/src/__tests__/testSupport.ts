@@ -34,16 +34,6 @@ export async function responseText(response: Response): Promise<string> {
   return `${response.status}\n${headers}\n\n${await response.clone().text()}`;
 }
 
-/** The rejection of `promise`, failing the test if it resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 /**
  * Asserts that `call` throws a {@link CodedTypeError} (a `TypeError`) with `code`, and returns the error.
  * By name rather than `instanceof`: a test that reloads modules gets a fresh copy of the class.
