@@ -18,6 +18,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'emulator', include: ['packages/emulator/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], environment: 'node' } },
+      // The core against a real emulator over HTTP: a package of its own, so the core does not depend on the emulator.
+      { extends: true, test: { name: 'integration', include: ['packages/integration/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'server', include: ['packages/server/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'react', include: ['packages/react/src/**/*.test.{ts,tsx}'], environment: 'happy-dom', provide: { reactMajor: 19 } } },
       // The same React tests against React 18, the low end of the peer range: React, and Testing Library

@@ -1,60 +1,38 @@
 /**
- * The core's benchmarks, run by `pnpm bench` at the repository root (or in this package):
- * 1. bundle size of a minimal app (vite, minified, gzip level 9) beside oidc-client-ts's two tiers;
- * 2. single-flight: 100 concurrent getAccessToken() after expiry send one refresh_token grant;
- * 3. callback processing time beyond the one token POST, beside oidc-client-ts's UserManager.
+ * The core's benchmark, run by `pnpm bench` at the repository root (or in this package): bundle
+ * size of a minimal app (vite, minified, gzip level 9) beside oidc-client-ts's two tiers. The
+ * benches that need the emulator (single-flight refresh, callback overhead) are in
+ * packages/integration/bench, so the core does not depend on the emulator.
  *
- * Prints one table and writes `bench/results.json`. Exits 1 only when single-flight fails (a
- * correctness check); the bundle-size goal is reported, met or not.
+ * Prints one table and writes `bench/results.json`; the bundle-size goal is reported, met or not.
  */
 import { writeFile } from 'node:fs/promises';
-import { startEmulator } from '@celonis-auth/emulator';
 import { CORE_GZIP_GOAL_BYTES, measureBundleSizes } from './bundleSize.js';
-import { measureCallbackOverhead } from './callbackOverhead.js';
-import { measureSingleFlight } from './singleFlight.js';
 
 const RESULTS_FILE = new URL('./results.json', import.meta.url);
-const CALLBACK_ITERATIONS = 50;
-const CALLBACK_WARMUP = 10;
-const CONCURRENT_CALLS = 100;
 
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
-const ms = (value: number) => `${value.toFixed(3)} ms`;
 
-/** Runs every core benchmark, prints the table, writes the JSON and sets the exit code. */
+/** Runs the bundle-size benchmark, prints the table and writes the JSON. */
 export async function runCoreBenchmarks(): Promise<void> {
   const started = performance.now();
   const bundles = await measureBundleSizes();
   const core = bundles[0]!;
   const oidcClient = bundles[2]!;
   const goalMet = core.gzipBytes <= CORE_GZIP_GOAL_BYTES;
-
-  // Both network benches share one emulator on 127.0.0.1, always closed.
-  const emulator = await startEmulator();
-  let singleFlight: Awaited<ReturnType<typeof measureSingleFlight>>;
-  let callback: Awaited<ReturnType<typeof measureCallbackOverhead>>;
-  try {
-    singleFlight = await measureSingleFlight(emulator, CONCURRENT_CALLS);
-    callback = await measureCallbackOverhead(emulator, CALLBACK_ITERATIONS, CALLBACK_WARMUP);
-  } finally {
-    await emulator.close();
-  }
   const seconds = (performance.now() - started) / 1000;
 
   const rows: [string, string][] = [
     ...bundles.flatMap((b): [string, string][] => [[`bundle: ${b.name}`, `${kb(b.minBytes)} min, ${kb(b.gzipBytes)} min+gzip`]]),
     ['bundle: core beyond OidcClient alone (gzip)', kb(core.gzipBytes - oidcClient.gzipBytes)],
-    [`bundle goal: core app <= ${kb(CORE_GZIP_GOAL_BYTES)} gzip`, goalMet ? `MET (${kb(core.gzipBytes)})` : `NOT MET (${kb(core.gzipBytes)}, ${kb(core.gzipBytes - CORE_GZIP_GOAL_BYTES)} over)`],
-    [`single-flight: ${singleFlight.concurrentCalls} concurrent getAccessToken()`, `${singleFlight.refreshTokenGrants} refresh_token grant(s), ${singleFlight.distinctTokens} distinct token(s): ${singleFlight.pass ? 'PASS' : 'FAIL'}`],
-    [`callback overhead, @celonis-auth/core (N=${callback.iterations})`, `median ${ms(callback.celonisAuth.medianMs)}, p95 ${ms(callback.celonisAuth.p95Ms)}`],
-    ['  its token POST / its total (medians)', `${ms(callback.celonisAuth.tokenPostMedianMs)} / ${ms(callback.celonisAuth.totalMedianMs)}`],
-    [`callback overhead, oidc-client-ts UserManager (N=${callback.iterations})`, `median ${ms(callback.userManager.medianMs)}, p95 ${ms(callback.userManager.p95Ms)}`],
-    ['  its total (median); overhead = total - our median POST', ms(callback.userManager.totalMedianMs)],
+    [
+      `bundle goal: core app <= ${kb(CORE_GZIP_GOAL_BYTES)} gzip`,
+      goalMet ? `MET (${kb(core.gzipBytes)})` : `NOT MET (${kb(core.gzipBytes)}, ${kb(core.gzipBytes - CORE_GZIP_GOAL_BYTES)} over)`,
+    ],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`\n@celonis-auth/core benchmarks (Node ${process.version}, ${seconds.toFixed(1)} s)\n`);
   for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`);
-  console.log(`\n  UserManager's token POST cannot be timed without patching the global fetch; its overhead subtracts the median POST of our run.`);
 
   const results = {
     generatedAt: new Date().toISOString(),
@@ -66,12 +44,9 @@ export async function runCoreBenchmarks(): Promise<void> {
       coreBeyondOidcClientGzipBytes: core.gzipBytes - oidcClient.gzipBytes,
       entries: bundles,
     },
-    singleFlight,
-    callbackOverhead: callback,
   };
   await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\n  wrote ${RESULTS_FILE.pathname}\n`);
-  if (!singleFlight.pass) process.exitCode = 1;
 }
 
 await runCoreBenchmarks();

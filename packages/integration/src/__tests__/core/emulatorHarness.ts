@@ -1,11 +1,10 @@
-// Shared set-up of the integration tests: a real createCelonisAuth talking real HTTP (the global
-// fetch, never patched) to an emulator on 127.0.0.1. Only the page, storage, clock, locks and
+// Shared set-up of the core's integration tests: a real createCelonisAuth talking real HTTP (the
+// global fetch, never patched) to an emulator on 127.0.0.1. Only the page, storage, clock, locks and
 // cross-tab channel are injected, because Node has none of them.
 import { expect } from 'vitest';
 import type { RequestLogEntry, RunningEmulator } from '@celonis-auth/emulator';
 import { createCelonisAuth, type CelonisAuth, type CelonisAuthDeps, type CelonisScope, type LoginOptions, type StorageLike } from '@celonis-auth/core';
-import { fakeClock } from '@celonis-auth/test-utils';
-import { storageKeyPrefix, type StoredSession } from '../session/sessionRecordStore.js';
+import { fakeClock, fakePage, inspectableStorage } from '@celonis-auth/test-utils';
 
 /** The redirect URI registered for the emulator's seeded public client `dashboard`. */
 export const REDIRECT_URI = 'http://localhost:5173/callback';
@@ -14,40 +13,30 @@ export const REDIRECT_URI = 'http://localhost:5173/callback';
 export const PAST_EXPIRY_MS = 900_000;
 
 /** A Web-Storage-shaped map that can list its keys, so a test can show what was (not) stored. */
-export function inspectableStorage(): StorageLike & { keys(): string[] } {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, String(value)),
-    removeItem: (key) => void items.delete(key),
-    keys: () => [...items.keys()],
-  };
+export function storageWithKeys(): StorageLike & { keys(): string[] } {
+  const { storage, items } = inspectableStorage();
+  return { ...storage, keys: () => [...items.keys()] };
 }
 
 /** One browser tab: its address bar, the navigations it was asked for, and its transaction storage. */
 export function browserTab(url = 'http://localhost:5173/reports?id=1') {
-  const tab = {
-    url,
-    navigations: [] as string[],
-    transactions: inspectableStorage(),
-  };
+  const page = fakePage(url);
+  const transactions = storageWithKeys();
   const deps: Partial<CelonisAuthDeps> = {
-    navigate: (next) => void tab.navigations.push(next),
-    currentUrl: () => tab.url,
-    replaceUrl: (next) => void (tab.url = next),
-    transactionStorage: tab.transactions,
+    ...page.deps,
+    transactionStorage: transactions,
     locks: undefined,
     broadcast: undefined,
     onWake: undefined,
   };
-  return Object.assign(tab, { deps });
+  return Object.assign(page, { transactions, deps });
 }
 
 /** What {@link createClient} builds: the client, its tab, its session storage and its clock. */
 export interface TestClient {
   auth: CelonisAuth;
   tab: ReturnType<typeof browserTab>;
-  storage: ReturnType<typeof inspectableStorage>;
+  storage: ReturnType<typeof storageWithKeys>;
   clock: ReturnType<typeof fakeClock>;
 }
 
@@ -59,13 +48,13 @@ export function createClient(
   emulator: RunningEmulator,
   options: {
     scopes?: readonly CelonisScope[];
-    storage?: ReturnType<typeof inspectableStorage>;
+    storage?: ReturnType<typeof storageWithKeys>;
     clock?: ReturnType<typeof fakeClock>;
     deps?: Partial<CelonisAuthDeps>;
   } = {},
 ): TestClient {
   const tab = browserTab();
-  const storage = options.storage ?? inspectableStorage();
+  const storage = options.storage ?? storageWithKeys();
   const clock = options.clock ?? fakeClock(Date.now());
   const auth = createCelonisAuth({
     teamUrl: emulator.url,
@@ -91,10 +80,28 @@ export async function signIn(
   return client.auth.handleRedirectCallback();
 }
 
-/** The session record the core keeps in `storage`, read as the core wrote it. */
-export function storedSession(storage: StorageLike, emulator: RunningEmulator): StoredSession | undefined {
-  const raw = storage.getItem(`${storageKeyPrefix(emulator.url, 'dashboard')}:session`);
-  return raw === null ? undefined : (JSON.parse(raw) as StoredSession);
+/**
+ * The session record as the core writes it (`StoredSession` of the core's sessionRecordStore.ts,
+ * which is not exported): the fields these tests read.
+ */
+export interface StoredSessionRecord {
+  sessionId: string;
+  accessToken: string;
+  refreshToken: string | null;
+  expiresAt: number;
+  scopes: string[];
+}
+
+/**
+ * The session record the core keeps in `storage` for `emulator`'s team, read as the core wrote it:
+ * found among the keys (the core's `celonis-auth:…:<team>:<client>:session`), so these tests need
+ * none of the core's internals. Two records for the team fail the test.
+ */
+export function storedSession(storage: ReturnType<typeof storageWithKeys>, emulator: RunningEmulator): StoredSessionRecord | undefined {
+  const keys = storage.keys().filter((key) => key.startsWith('celonis-auth:') && key.includes(`:${emulator.url}:`) && key.endsWith(':session'));
+  if (keys.length > 1) throw new Error(`more than one session record: ${keys.join(', ')}`);
+  const raw = keys[0] === undefined ? null : storage.getItem(keys[0]);
+  return raw === null ? undefined : (JSON.parse(raw) as StoredSessionRecord);
 }
 
 /** Token requests of one grant type, as the emulator logged them. */

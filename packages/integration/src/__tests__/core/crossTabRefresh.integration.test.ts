@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
 import { fakeBroadcastHub, fakeClock, fakeLocks } from '@celonis-auth/test-utils';
-import { createClient, expectNoInvalidGrant, grants, inspectableStorage, PAST_EXPIRY_MS, signIn, storedSession } from './emulatorHarness.js';
+import { createClient, expectNoInvalidGrant, grants, PAST_EXPIRY_MS, signIn, storageWithKeys, storedSession } from './emulatorHarness.js';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ beforeEach(() => emulator.reset());
 it.each([{ started: true }, { started: false }])(
   'two tabs sharing storage, a lock and a channel: 50 concurrent getAccessToken() after expiry send one refresh_token grant (started: $started)',
   async ({ started }) => {
-    const storage = inspectableStorage();
+    const storage = storageWithKeys();
     const clock = fakeClock(Date.now());
     const hub = fakeBroadcastHub();
     const shared = { storage, clock, deps: { locks: fakeLocks(), broadcast: hub.open } };
