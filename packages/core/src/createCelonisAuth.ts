@@ -33,7 +33,10 @@ export interface GetAccessTokenOptions {
   forceRefresh?: boolean;
 }
 
-/** A "Sign in with Celonis" client for the browser. Create one per app with {@link createCelonisAuth}. */
+/**
+ * A "Sign in with Celonis" client for the browser. Create one per app with {@link createCelonisAuth}.
+ * Every method works detached (`const { login } = auth`).
+ */
 export interface CelonisAuth {
   /** The validated configuration. */
   readonly config: Readonly<ResolvedConfig>;
@@ -44,37 +47,37 @@ export interface CelonisAuth {
    * @throws {CodedTypeError} `invalid_return_to`, `invalid_scopes` (synchronously).
    * @throws {CelonisAuthError} `crypto_unavailable`, `storage_unavailable` (before navigating; also written to the store's `error`).
    */
-  login(options?: LoginOptions): Promise<void>;
+  login(this: void, options?: LoginOptions): Promise<void>;
   /**
    * Finishes a login on the redirect URI: checks `state`, exchanges the code, stores the session,
    * and cleans the URL. Idempotent per `state`.
    * @throws {CelonisAuthError} `invalid_callback`, `state_mismatch`, `missing_transaction`,
    *   `authorization_error`, `token_error`, `invalid_token_response`, `network_error`, `server_unavailable`.
    */
-  handleRedirectCallback(url?: string): Promise<RedirectCallbackResult>;
+  handleRedirectCallback(this: void, url?: string): Promise<RedirectCallbackResult>;
   /** Whether `url` (default: the current page) is an authorization callback for this client's redirect URI. */
-  isRedirectCallback(url?: string): boolean;
+  isRedirectCallback(this: void, url?: string): boolean;
   /**
    * A valid access token, without network when possible; otherwise one single-flight refresh.
    * @throws {CodedTypeError} `invalid_argument` for a `minValiditySeconds` that is not a finite number ≥ 0 (synchronously).
    * @throws {CelonisAuthError} `login_required`, `session_expired`, `network_error`, `server_unavailable`, `aborted`.
    */
-  getAccessToken(options?: GetAccessTokenOptions): Promise<string>;
+  getAccessToken(this: void, options?: GetAccessTokenOptions): Promise<string>;
   /** Refreshes now (single-flight with any refresh under way) and returns the new access token. */
-  refresh(): Promise<string>;
+  refresh(this: void): Promise<string>;
   /** Signs out in every tab: clears what the library stored, aborts a refresh. No network. */
-  logout(): void;
+  logout(this: void): void;
   /** Whether the session grants `required` scopes: all of them (default) or any. */
-  hasScopes(required: readonly CelonisScope[], mode?: ScopeMatchMode): boolean;
+  hasScopes(this: void, required: readonly CelonisScope[], mode?: ScopeMatchMode): boolean;
   /** `fetch` with the access token for the team URL (relative URLs resolve against it). */
   fetch: AuthFetch;
   /** Goes to a same-origin path without a reload (as `<CelonisCallback>` does after sign-in), through `deps.navigateInApp`. */
-  navigateInApp(path: string): void;
+  navigateInApp(this: void, path: string): void;
   /**
    * Starts the refresh scheduler and cross-tab listeners, reference-counted (StrictMode-safe).
    * Returns the one way to stop: call it once; the last one stops timers and listeners.
    */
-  start(): () => void;
+  start(this: void): () => void;
 }
 
 /**
@@ -191,12 +194,17 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
       if (starts === 1) {
         const disconnect = manager.connect();
         const stopScheduler = scheduler.start();
-        stopAll = () => (stopScheduler(), disconnect());
+        stopAll = () => {
+          stopScheduler();
+          disconnect();
+        };
       }
       let stopped = false;
       // Not `this`: the returned function must work however `start` was called (e.g. destructured).
       return () => {
-        if (!stopped) (stopped = true), stopOnce();
+        if (stopped) return;
+        stopped = true;
+        stopOnce();
       };
     },
   };

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { grantsScopes, hasSession, isAwaitingToken, isSignedOut, isSigningIn, type AuthState, type CelonisAuthError, type CelonisScope, type ScopeMatchMode } from '@celonis-auth/core';
 import { useCelonisAuth } from './useCelonisAuth.js';
 import { useCelonisToken } from './useCelonisToken.js';
@@ -49,10 +49,10 @@ export function RequireScopes({ scopes, mode = 'all', loading = null, fallback =
   const signedOut = isSignedOut(state);
   const redirected = useRef(false);
   // A session that ends while the page is shown (logout here or in another tab) is not a request
-  // to sign in again: only a visit that starts signed out redirects.
-  const hadSession = useRef(false);
-  if (hasSession(state)) hadSession.current = true;
-  const mustSignIn = signedOut && error === null && !hadSession.current;
+  // to sign in again: only a visit that starts signed out redirects. Remembered from earlier renders.
+  const [hadSession, setHadSession] = useState(false);
+  if (!hadSession && hasSession(state)) setHadSession(true);
+  const mustSignIn = signedOut && error === null && !hadSession && !hasSession(state);
 
   // Signing in asks for this guard's scopes too, so a page that needs more than the configured ones takes one round trip.
   const extraScopes = scopes.filter((s) => !auth.config.scopes.includes(s));

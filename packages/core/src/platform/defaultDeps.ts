@@ -7,10 +7,10 @@ export function defaultDeps(): CelonisAuthDeps {
     fetch: (input, init) => globalThis.fetch(input, init),
     navigate: (url) => g.location?.assign(url),
     currentUrl: () => g.location?.href ?? '',
-    replaceUrl: (url) => g.history?.replaceState(g.history.state, '', url),
+    replaceUrl: (url) => g.history?.replaceState(historyState(), '', url),
     navigateInApp(path) {
-      g.history?.replaceState(g.history.state, '', path);
-      g.dispatchEvent?.(new PopStateEvent('popstate', { state: g.history?.state }));
+      g.history?.replaceState(historyState(), '', path);
+      g.dispatchEvent?.(new PopStateEvent('popstate', { state: historyState() }));
     },
     now: () => Date.now(),
     timers: { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
@@ -25,6 +25,11 @@ export function defaultDeps(): CelonisAuthDeps {
     onWake: typeof g.addEventListener === 'function' ? windowWakeEvents : undefined,
     warn: (message) => console.warn(`[celonis-auth] ${message}`),
   };
+}
+
+// The router's entry state, kept as it is when the URL is replaced.
+function historyState(): unknown {
+  return (globalThis as { history?: History }).history?.state as unknown;
 }
 
 // `localStorage` or `sessionStorage` when present; some browsers throw on access.

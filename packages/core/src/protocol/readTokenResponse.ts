@@ -50,9 +50,9 @@ export function readTokenResponse(body: unknown, requestedScopes: readonly strin
   if (r.refresh_token !== undefined && (typeof r.refresh_token !== 'string' || r.refresh_token === '')) throw invalid('has a refresh_token that is not a string');
   return {
     accessToken: r.access_token,
-    refreshToken: r.refresh_token as string | undefined,
+    refreshToken: r.refresh_token,
     expiresAt: sentAt + Math.min(r.expires_in, MAX_EXPIRES_IN_SECONDS) * 1000,
-    scopes: r.scope === undefined ? [...requestedScopes] : splitScopeString(r.scope as string),
+    scopes: r.scope === undefined ? [...requestedScopes] : splitScopeString(r.scope),
   };
 }
 

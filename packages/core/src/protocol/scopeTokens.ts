@@ -19,7 +19,7 @@ export function checkScopeList(scopes: unknown, what: string): readonly string[]
     if (seen.has(scope)) throw new CodedTypeError(`${what}: "${scope}" is listed twice`, 'invalid_scopes');
     seen.add(scope);
   }
-  return Object.freeze([...scopes] as string[]);
+  return Object.freeze([...(scopes as string[])]);
 }
 
 /** Splits a space-delimited `scope` value from a server, dropping empty entries. */

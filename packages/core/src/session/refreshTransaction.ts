@@ -34,9 +34,9 @@ export interface RefreshInputs {
   signal: AbortSignal;
   spent: SpentRefreshTokens;
   /** Sends the refresh-token grant. */
-  send(refreshToken: string, scopes: readonly string[], signal: AbortSignal): Promise<TokenSet>;
-  now(): number;
-  wait(ms: number): Promise<void>;
+  send: (refreshToken: string, scopes: readonly string[], signal: AbortSignal) => Promise<TokenSet>;
+  now: () => number;
+  wait: (ms: number) => Promise<void>;
 }
 
 /**

@@ -8,22 +8,27 @@ export interface SessionTurn {
  * Tells slow operations (a refresh, a code exchange) that they were overtaken, so a late result is
  * dropped instead of overwriting a newer session or bringing back a signed-out one.
  */
-export class SessionEpoch {
-  #current: object = {};
-
+export interface SessionEpoch {
   /** A turn on the session as it is now. */
-  turn(): SessionTurn {
-    const at = this.#current;
-    const epoch = this;
-    return {
-      get overtaken() {
-        return at !== epoch.#current;
-      },
-    };
-  }
-
+  turn(this: void): SessionTurn;
   /** The session was replaced or ended: every turn taken before is overtaken. */
-  advance(): void {
-    this.#current = {};
-  }
+  advance(this: void): void;
+}
+
+/** Creates the epoch of one session owner. */
+export function createSessionEpoch(): SessionEpoch {
+  let current = {};
+  return {
+    turn() {
+      const at = current;
+      return {
+        get overtaken() {
+          return at !== current;
+        },
+      };
+    },
+    advance() {
+      current = {};
+    },
+  };
 }

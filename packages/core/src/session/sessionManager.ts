@@ -11,7 +11,7 @@ import { TabChannel, type TabMessage } from '../tabs/tabChannel.js';
 import { refreshingState, signedOutState, signingInState, stateForSession, type AuthState } from './authState.js';
 import { createAuthStore } from './authStore.js';
 import { runRefreshTransaction, type RefreshHost } from './refreshTransaction.js';
-import { SessionEpoch, type SessionTurn } from './sessionEpoch.js';
+import { createSessionEpoch, type SessionTurn } from './sessionEpoch.js';
 import { SessionRecordStore, type StoredSession } from './sessionRecordStore.js';
 import { isUnexpired } from './tokenFreshness.js';
 
@@ -26,7 +26,7 @@ const SIGNED_OUT_MEMORY = 20;
 export class SessionManager {
   readonly store: StoreApi<AuthState>;
   /** Passed by every sign-out, new login and adopted session: see {@link SessionManager.turn}. */
-  readonly #epoch = new SessionEpoch();
+  readonly #epoch = createSessionEpoch();
   readonly #config: ResolvedConfig;
   readonly #deps: CelonisAuthDeps;
   readonly #records: SessionRecordStore;

@@ -80,7 +80,7 @@ describe('createTestCelonisAuth', () => {
     const auth = createTestCelonisAuth({
       scopes: ['intelligence.knowledge-models:read'],
       fetch: async (input) => {
-        seen.push(String(input));
+        seen.push(input instanceof Request ? input.url : String(input));
         return Response.json({ items: [1, 2, 3] });
       },
     });

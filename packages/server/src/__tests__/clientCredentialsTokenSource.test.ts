@@ -394,7 +394,7 @@ describe('options', () => {
     ['a fetch that is not a function', { deps: { fetch: 'fetch' } }, /deps.fetch must be a function/, 'invalid_deps'],
     ['a logger without warn', { deps: { logger: {} } }, /deps.logger/, 'invalid_deps'],
   ] as const)('refuses %s with a TypeError saying what to fix', (_name, override, message, code) => {
-    const create = () => createClientCredentialsTokenSource({ ...valid, ...(override as object) } as ClientCredentialsTokenSourceOptions);
+    const create = () => createClientCredentialsTokenSource({ ...valid, ...(override as object) });
     expect(create).toThrow(TypeError);
     expect(create).toThrow(message);
     expectCodedTypeError(create, code);

@@ -265,7 +265,7 @@ describe('options', () => {
     ['an unknown authentication', { authentication: 'none' }, /authentication must be one of/, 'invalid_client_authentication'],
     ['an http team URL off loopback', { teamUrl: 'http://acme.eu-1.celonis.cloud' }, /must use https/, 'invalid_team_url'],
   ] as const)('refuses %s with a TypeError', (_name, override, message, code) => {
-    const create = () => createTokenRelay({ ...valid, ...(override as object) } as TokenRelayOptions);
+    const create = () => createTokenRelay({ ...valid, ...(override as object) });
     expect(create).toThrow(message);
     expectCodedTypeError(create, code);
   });

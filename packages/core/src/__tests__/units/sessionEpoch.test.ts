@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
-import { SessionEpoch } from '../../session/sessionEpoch.js';
+import { createSessionEpoch } from '../../session/sessionEpoch.js';
 
 it('a turn is overtaken once the epoch advances, and a turn taken after is not', () => {
-  const epoch = new SessionEpoch();
+  const epoch = createSessionEpoch();
   const before = epoch.turn();
   expect(before.overtaken).toBe(false);
   epoch.advance();
