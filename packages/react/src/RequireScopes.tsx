@@ -37,7 +37,7 @@ export interface RequireScopesProps {
  *
  * @example
  * ```tsx
- * <RequireScopes scopes={['audit.log:read']} fallback={({ requestAccess }) => <button onClick={requestAccess}>Request access</button>}>
+ * <RequireScopes scopes={['audit.log:read']} fallback={({ requestAccess }) => <button onClick={() => void requestAccess()}>Request access</button>}>
  *   <AuditLog />
  * </RequireScopes>
  * ```
