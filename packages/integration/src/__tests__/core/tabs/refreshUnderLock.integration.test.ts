@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
 import { fakeBroadcastHub, fakeClock, fakeLocks } from '@celonis-auth/test-utils';
-import { createClient, expectNoInvalidGrant, grants, PAST_EXPIRY_MS, signIn, storageWithKeys, storedSession } from './emulatorHarness.js';
+import { createClient, expectNoInvalidGrant, grants, PAST_EXPIRY_MS, signIn, storageWithKeys, storedSession } from '../emulatorHarness.js';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
