@@ -1,5 +1,5 @@
-// Bundle-size entry (a): the smallest app that signs in with @celonis-auth/core, handles the
-// callback, and calls an API with a token. Built by bench/bundleSize.ts; never run.
+// Bundle-size entry: the smallest app that signs in with @celonis-auth/core (createCelonisAuth,
+// start, login, handleRedirectCallback, getAccessToken, fetch). Built by measureBundles.ts; never run.
 import { createCelonisAuth } from '@celonis-auth/core';
 
 const auth = createCelonisAuth({
@@ -8,6 +8,7 @@ const auth = createCelonisAuth({
   redirectUri: `${location.origin}/callback`,
   scopes: ['studio', 'intelligence.knowledge-models:read'],
 });
+auth.start();
 
 const output = document.querySelector('#output');
 
@@ -17,8 +18,10 @@ if (auth.isRedirectCallback()) {
 
 document.querySelector('#login')?.addEventListener('click', () => void auth.login());
 
-document.querySelector('#load')?.addEventListener('click', async () => {
-  const token = await auth.getAccessToken();
-  const res = await auth.fetch('/intelligence/api/knowledge-models');
-  if (output) output.textContent = `${token.length} ${res.status} ${await res.text()}`;
+document.querySelector('#load')?.addEventListener('click', () => {
+  void (async () => {
+    const token = await auth.getAccessToken();
+    const res = await auth.fetch('/intelligence/api/knowledge-models');
+    if (output) output.textContent = `${token.length} ${res.status} ${await res.text()}`;
+  })();
 });

@@ -23,9 +23,11 @@ if (location.pathname === '/callback' && new URLSearchParams(location.search).ha
 
 document.querySelector('#login')?.addEventListener('click', () => void userManager.signinRedirect());
 
-document.querySelector('#load')?.addEventListener('click', async () => {
-  const user = await userManager.getUser();
-  if (!user) return;
-  const res = await fetch(`${teamUrl}/intelligence/api/knowledge-models`, { headers: { Authorization: `Bearer ${user.access_token}` } });
-  if (output) output.textContent = `${res.status} ${await res.text()}`;
+document.querySelector('#load')?.addEventListener('click', () => {
+  void (async () => {
+    const user = await userManager.getUser();
+    if (!user) return;
+    const res = await fetch(`${teamUrl}/intelligence/api/knowledge-models`, { headers: { Authorization: `Bearer ${user.access_token}` } });
+    if (output) output.textContent = `${res.status} ${await res.text()}`;
+  })();
 });

@@ -22,14 +22,14 @@ if (location.pathname === '/callback' && new URLSearchParams(location.search).ha
   });
 }
 
-document.querySelector('#login')?.addEventListener('click', async () => {
-  const request = await client.createSigninRequest({});
-  location.assign(request.url);
+document.querySelector('#login')?.addEventListener('click', () => {
+  void client.createSigninRequest({}).then((request) => location.assign(request.url));
 });
 
-document.querySelector('#refresh')?.addEventListener('click', async () => {
+document.querySelector('#refresh')?.addEventListener('click', () => {
   // RefreshState is a type only at runtime: a plain object carries the refresh token.
   const state = { refresh_token: sessionStorage.getItem('refresh_token') ?? '', session_state: null, profile: {} } as RefreshState;
-  const response = await client.useRefreshToken({ state });
-  if (output) output.textContent = `${response.access_token.length}`;
+  void client.useRefreshToken({ state }).then((response) => {
+    if (output) output.textContent = `${response.access_token.length}`;
+  });
 });
