@@ -17,7 +17,9 @@ function celonisTokenRelay(): Plugin | undefined {
     teamUrl: process.env.VITE_CELONIS_TEAM_URL ?? 'http://127.0.0.1:8787',
     clientId: process.env.VITE_CELONIS_CLIENT_ID ?? 'portal',
     clientSecret: secret,
-    allowedOrigins: (process.env.CELONIS_RELAY_ALLOWED_ORIGINS ?? 'http://localhost:5173 http://127.0.0.1:5173 http://localhost:4173 http://127.0.0.1:4173').split(' '),
+    allowedOrigins: (
+      process.env.CELONIS_RELAY_ALLOWED_ORIGINS ?? 'http://localhost:5173 http://127.0.0.1:5173 http://localhost:4173 http://127.0.0.1:4173'
+    ).split(' '),
   });
   const middleware = relayMiddleware(relay, { path: RELAY_PATH });
   return {

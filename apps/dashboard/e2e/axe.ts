@@ -32,6 +32,9 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 /** A readable list of violations for an assertion message. */
 export function formatViolations(violations: readonly AxeViolation[]): string {
   return violations
-    .map((v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n${v.nodes.map((n) => `  at ${n.target}: ${n.html}\n    ${n.summary.replace(/\n/g, '\n    ')}`).join('\n')}`)
+    .map(
+      (v) =>
+        `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n${v.nodes.map((n) => `  at ${n.target}: ${n.html}\n    ${n.summary.replace(/\n/g, '\n    ')}`).join('\n')}`,
+    )
     .join('\n');
 }

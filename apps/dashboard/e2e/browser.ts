@@ -31,7 +31,15 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -68,7 +76,11 @@ export async function emulatorLog(emulatorUrl: string, filter: LogFilter = {}): 
 /** Forgets the emulator's codes, tokens, log, faults and clock offset (`POST /__emulator/reset`). */
 export async function resetEmulator(emulatorUrl: string): Promise<void> {
   // The control surface takes state-changing requests only as JSON (a web page's form post cannot reach it).
-  const response = await fetch(`${emulatorUrl}/__emulator/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, signal: AbortSignal.timeout(5_000) });
+  const response = await fetch(`${emulatorUrl}/__emulator/reset`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    signal: AbortSignal.timeout(5_000),
+  });
   if (response.status !== 204) throw new Error(`POST /__emulator/reset answered ${response.status}`);
 }
 

@@ -106,11 +106,15 @@ function loopbackOrigins(port: number): string[] {
 /** Ports the system reports free on 127.0.0.1 right now (listen on 0, read, close). */
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
   );
   // All held open at once, so the ports differ; closed together just before use.
   const ports = servers.map((server) => (server.address() as AddressInfo).port);

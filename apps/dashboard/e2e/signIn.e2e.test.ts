@@ -30,7 +30,8 @@ describe('sign-in', () => {
     let sentDescription: string | null = null;
     session.page.on('request', (request) => {
       const url = new URL(request.url());
-      if (request.isNavigationRequest() && url.origin === dashboardUrl && url.pathname === '/callback') sentDescription = url.searchParams.get('error_description');
+      if (request.isNavigationRequest() && url.origin === dashboardUrl && url.pathname === '/callback')
+        sentDescription = url.searchParams.get('error_description');
     });
     await session.page.goto(`${dashboardUrl}/overview`);
     await signIn(session.page, emulatorUrl, 'analyst', 'deny');

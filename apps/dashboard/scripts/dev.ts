@@ -24,7 +24,9 @@ if (relay) {
 
 const server = await createServer({ root: fileURLToPath(new URL('..', import.meta.url)), configLoader: 'native' });
 await server.listen();
-console.log(`\n  Celonis team   ${process.env.VITE_CELONIS_TEAM_URL}${emulator ? ' (emulator: analyst@example.com / analyst, viewer@example.com / viewer)' : ''}`);
+console.log(
+  `\n  Celonis team   ${process.env.VITE_CELONIS_TEAM_URL}${emulator ? ' (emulator: analyst@example.com / analyst, viewer@example.com / viewer)' : ''}`,
+);
 console.log(`  Client         ${process.env.VITE_CELONIS_CLIENT_ID ?? 'dashboard'}${relay ? ' via the token relay at /api/celonis/token' : ''}`);
 console.log('  Dashboard      http://localhost:5173/  (press Ctrl-C to stop)\n');
 

@@ -12,7 +12,12 @@ const outDir = values.outDir ? { build: { outDir: values.outDir, emptyOutDir: tr
 if (positionals[0] === 'build') {
   await build({ root, configLoader: 'native', ...outDir });
 } else if (positionals[0] === 'preview') {
-  const server = await preview({ root, configLoader: 'native', ...outDir, ...(values.port ? { preview: { port: Number(values.port), strictPort: true } } : {}) });
+  const server = await preview({
+    root,
+    configLoader: 'native',
+    ...outDir,
+    ...(values.port ? { preview: { port: Number(values.port), strictPort: true } } : {}),
+  });
   server.printUrls();
 } else {
   console.error('usage: vite.ts build|preview [--outDir DIR] [--port N]');

@@ -33,7 +33,11 @@ export function App() {
         <Route
           path="/overview"
           element={
-            <RequireScopes scopes={[]} loading={<Loading />} fallback={({ error, requestAccess }) => <ErrorPage error={error} onRetry={() => void requestAccess()} />}>
+            <RequireScopes
+              scopes={[]}
+              loading={<Loading />}
+              fallback={({ error, requestAccess }) => <ErrorPage error={error} onRetry={() => void requestAccess()} />}
+            >
               <OverviewPage />
             </RequireScopes>
           }

@@ -187,7 +187,12 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
     },
     hasScopes: (required, mode = 'all') => grantsScopes(manager.store.getState(), required, mode),
     // After a 401 invalid_token: refresh unless the current token is already another one.
-    fetch: createAuthFetch(resolved, (input, init) => deps.fetch(input, init), () => validAccessToken({}), (rejected) => validAccessToken({ rejected })),
+    fetch: createAuthFetch(
+      resolved,
+      (input, init) => deps.fetch(input, init),
+      () => validAccessToken({}),
+      (rejected) => validAccessToken({ rejected }),
+    ),
     navigateInApp: (path) => deps.navigateInApp(path),
     start() {
       starts += 1;

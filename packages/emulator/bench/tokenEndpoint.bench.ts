@@ -212,7 +212,8 @@ async function main(): Promise<number> {
     }
   }
 
-  const autocannonVersion = (JSON.parse(await readFile(new URL('../node_modules/autocannon/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  const autocannonVersion = (JSON.parse(await readFile(new URL('../node_modules/autocannon/package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
   const report = {
     benchmark: 'token endpoint throughput, client_credentials grant',
     date: new Date(started).toISOString(),

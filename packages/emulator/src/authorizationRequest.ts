@@ -52,7 +52,8 @@ export function checkAuthorizationRequest(ctx: EmulatorContext, query: URLSearch
     error,
     location: redirectWith(redirectUri, { error, error_description: description.slice(0, MAX_ECHOED_DESCRIPTION), state }),
   });
-  if (overlong !== undefined) return refuse('invalid_request', `parameter "${overlong.slice(0, 64)}" is longer than ${MAX_ENCODED_PARAMETER} characters once encoded`);
+  if (overlong !== undefined)
+    return refuse('invalid_request', `parameter "${overlong.slice(0, 64)}" is longer than ${MAX_ENCODED_PARAMETER} characters once encoded`);
   if (repeated) return refuse('invalid_request', `parameter "${repeated}" is repeated`);
   const responseType = query.get('response_type');
   if (!responseType) return refuse('invalid_request', 'response_type is required');
@@ -65,7 +66,8 @@ export function checkAuthorizationRequest(ctx: EmulatorContext, query: URLSearch
   if (method !== null && method !== 'S256') return refuse('invalid_request', 'code_challenge_method must be S256 (plain is refused)');
   if (codeChallenge === undefined && method !== null) return refuse('invalid_request', 'code_challenge_method without code_challenge');
   if (codeChallenge !== undefined && method === null) return refuse('invalid_request', 'code_challenge_method=S256 is required with code_challenge');
-  if (codeChallenge === undefined && client.clientSecret === undefined) return refuse('invalid_request', 'PKCE (code_challenge with S256) is required for public clients');
+  if (codeChallenge === undefined && client.clientSecret === undefined)
+    return refuse('invalid_request', 'PKCE (code_challenge with S256) is required for public clients');
   if (codeChallenge !== undefined && !CODE_CHALLENGE.test(codeChallenge)) return refuse('invalid_request', 'code_challenge is malformed');
   const params = CARRIED.flatMap((name): [string, string][] => {
     const value = query.get(name);
@@ -96,14 +98,17 @@ export function decideAuthorization(ctx: EmulatorContext, request: Authorization
       state: request.state,
     });
   }
-  const code = ctx.grants.issueCode({
-    clientId: request.client.clientId,
-    redirectUri: request.redirectUri,
-    codeChallenge: request.codeChallenge,
-    scopes: granted,
-    subject: decision.user.username,
-    expiresAt: ctx.clock.now() + ctx.config.codeLifetimeSeconds * 1000,
-  }, ctx.clock.now());
+  const code = ctx.grants.issueCode(
+    {
+      clientId: request.client.clientId,
+      redirectUri: request.redirectUri,
+      codeChallenge: request.codeChallenge,
+      scopes: granted,
+      subject: decision.user.username,
+      expiresAt: ctx.clock.now() + ctx.config.codeLifetimeSeconds * 1000,
+    },
+    ctx.clock.now(),
+  );
   return redirectWith(request.redirectUri, { code, state: request.state });
 }
 

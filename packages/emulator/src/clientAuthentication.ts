@@ -28,15 +28,14 @@ export function authenticateClient(authorization: string | undefined, params: To
   return { ok: true, client, method };
 }
 
-type Claimed =
-  | { ok: true; method: ClientAuthenticationMethod | 'none'; clientId: string; secret?: string }
-  | Extract<ClientAuthResult, { ok: false }>;
+type Claimed = { ok: true; method: ClientAuthenticationMethod | 'none'; clientId: string; secret?: string } | Extract<ClientAuthResult, { ok: false }>;
 
 function claimedCredentials(authorization: string | undefined, params: TokenParams): Claimed {
   const invalidRequest = (description: string): Claimed => ({ ok: false, status: 400, error: 'invalid_request', description });
   if (authorization !== undefined) {
     const match = /^basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(authorization);
-    if (!match) return { ok: false, status: 401, error: 'invalid_client', description: 'the Authorization header must be Basic base64(client_id:client_secret)' };
+    if (!match)
+      return { ok: false, status: 401, error: 'invalid_client', description: 'the Authorization header must be Basic base64(client_id:client_secret)' };
     const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 1) return { ok: false, status: 401, error: 'invalid_client', description: 'the Basic credentials must be client_id:client_secret' };
@@ -46,7 +45,12 @@ function claimedCredentials(authorization: string | undefined, params: TokenPara
     return { ok: true, method: 'client_secret_basic', clientId, secret: decoded.slice(colon + 1) };
   }
   if (params.client_id === undefined) {
-    return { ok: false, status: 401, error: 'invalid_client', description: 'no client authentication: send Basic credentials or client_id (and client_secret)' };
+    return {
+      ok: false,
+      status: 401,
+      error: 'invalid_client',
+      description: 'no client authentication: send Basic credentials or client_id (and client_secret)',
+    };
   }
   if (params.client_secret !== undefined) return { ok: true, method: 'client_secret_post', clientId: params.client_id, secret: params.client_secret };
   return { ok: true, method: 'none', clientId: params.client_id };

@@ -48,7 +48,9 @@ export function createEmulatorApp(ctx: EmulatorContext): { app: Hono<EmulatorEnv
   app.route('/', sampleApiRoutes(ctx));
   app.get('/oauth2/jwks', async (c) => c.json(await ctx.signer.jwks()));
   if (ctx.config.controlSurface) app.route('/', controlRoutes(control, ctx.teamUrl));
-  app.get('/', (c) => c.json({ name: 'celonis-emulator', teamUrl: ctx.teamUrl, authorize: `${ctx.teamUrl}/oauth2/authorize`, token: `${ctx.teamUrl}/oauth2/token` }));
+  app.get('/', (c) =>
+    c.json({ name: 'celonis-emulator', teamUrl: ctx.teamUrl, authorize: `${ctx.teamUrl}/oauth2/authorize`, token: `${ctx.teamUrl}/oauth2/token` }),
+  );
   app.notFound((c) => c.json({ error: 'not_found', error_description: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     console.error('[celonis-emulator] unexpected error:', error);

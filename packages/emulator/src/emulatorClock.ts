@@ -18,7 +18,8 @@ export function createEmulatorClock(wallClock: () => number = Date.now): Emulato
     advance(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError('clock.advance takes a finite, non-negative number of seconds');
       // Past this, token and log dates (plus a lifetime of up to a year) leave Date's range and every request would fail.
-      if (wallClock() + offsetMs + seconds * 1000 > LATEST_MS) throw new RangeError(`clock.advance: ${seconds} seconds would move the clock past the year 9999`);
+      if (wallClock() + offsetMs + seconds * 1000 > LATEST_MS)
+        throw new RangeError(`clock.advance: ${seconds} seconds would move the clock past the year 9999`);
       offsetMs += seconds * 1000;
     },
     reset() {

@@ -73,7 +73,13 @@ const SEED: EmulatorConfig = {
       authMethods: ['client_secret_basic', 'client_secret_post'],
       redirectUris: DASHBOARD_REDIRECTS,
     },
-    { clientId: 'm2m', name: 'Machine Client', clientSecret: 'm2m-secret', grantTypes: ['client_credentials'], authMethods: ['client_secret_basic', 'client_secret_post'] },
+    {
+      clientId: 'm2m',
+      name: 'Machine Client',
+      clientSecret: 'm2m-secret',
+      grantTypes: ['client_credentials'],
+      authMethods: ['client_secret_basic', 'client_secret_post'],
+    },
   ],
   users: [
     { username: 'analyst@example.com', password: 'analyst', name: 'Ada Analyst', permissions: ALL_PERMISSIONS },
@@ -119,8 +125,16 @@ export function resolveEmulatorConfig(input: unknown = {}): EmulatorConfig {
     corsOrigins: strings(merged.corsOrigins, 'corsOrigins').map((o) => origin(o)),
     controlSurface: bool(merged.controlSurface, 'controlSurface'),
   };
-  unique(config.clients.map((c) => c.clientId), 'clients', 'clientId');
-  unique(config.users.map((u) => u.username), 'users', 'username');
+  unique(
+    config.clients.map((c) => c.clientId),
+    'clients',
+    'clientId',
+  );
+  unique(
+    config.users.map((u) => u.username),
+    'users',
+    'username',
+  );
   return config;
 }
 
@@ -143,7 +157,8 @@ function readClient(value: unknown, at: string): EmulatorClient {
     name: value.name === undefined ? clientId : text(value.name, `${at}.name`),
     ...(clientSecret === undefined ? {} : { clientSecret }),
     grantTypes,
-    authMethods: value.authMethods === undefined ? [...METHODS] : strings(value.authMethods, `${at}.authMethods`).map((m) => oneOf(m, METHODS, `${at}.authMethods`)),
+    authMethods:
+      value.authMethods === undefined ? [...METHODS] : strings(value.authMethods, `${at}.authMethods`).map((m) => oneOf(m, METHODS, `${at}.authMethods`)),
     redirectUris,
     scopes: value.scopes === undefined ? [...EMULATOR_SCOPES] : knownScopes(value.scopes, `${at}.scopes`),
   };

@@ -72,11 +72,15 @@ function checkInjection(injection: FaultInjection): void {
   const fault = injection.fault as Partial<Record<string, unknown>> | undefined;
   switch (fault?.kind) {
     case 'status':
-      if (!Number.isInteger(fault.status) || (fault.status as number) < 200 || (fault.status as number) > 599) throw new TypeError('fault status must be an HTTP status from 200 to 599');
+      if (!Number.isInteger(fault.status) || (fault.status as number) < 200 || (fault.status as number) > 599)
+        throw new TypeError('fault status must be an HTTP status from 200 to 599');
       if (fault.retryAfterSeconds !== undefined && !(Number.isInteger(fault.retryAfterSeconds) && (fault.retryAfterSeconds as number) >= 0)) {
         throw new TypeError('fault retryAfterSeconds must be a whole number of seconds');
       }
-      if (fault.headers !== undefined && (typeof fault.headers !== 'object' || fault.headers === null || Object.values(fault.headers).some((v) => typeof v !== 'string'))) {
+      if (
+        fault.headers !== undefined &&
+        (typeof fault.headers !== 'object' || fault.headers === null || Object.values(fault.headers).some((v) => typeof v !== 'string'))
+      ) {
         throw new TypeError('fault headers must be an object of strings');
       }
       // Checked here, or a bad name or value would surface later as a 500 on the request the fault was meant for.

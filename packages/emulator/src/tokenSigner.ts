@@ -30,8 +30,7 @@ export interface TokenSigner {
 export async function createTokenSigner(issuer: string): Promise<TokenSigner> {
   const { privateKey, publicKey } = await generateKeyPair('ES384', { extractable: true });
   return {
-    sign: (claims) =>
-      new SignJWT({ ...claims, iss: issuer }).setProtectedHeader({ kid: KEY_ID, alg: 'ES384' }).sign(privateKey),
+    sign: (claims) => new SignJWT({ ...claims, iss: issuer }).setProtectedHeader({ kid: KEY_ID, alg: 'ES384' }).sign(privateKey),
     verify: (token, nowMs) => verify(token, nowMs, publicKey, issuer),
     jwks: async () => ({ keys: [{ ...(await exportJWK(publicKey)), kid: KEY_ID, alg: 'ES384', use: 'sig' }] }),
   };

@@ -43,7 +43,9 @@ export async function runCoreEmulatorBenchmarks(): Promise<void> {
   const rows: [string, string][] = [
     ...bundles.map((b): [string, string] => {
       const budget = b.id === 'core' || b.id === 'react' ? BUNDLE_BUDGETS[b.id] : undefined;
-      const goal = budget ? `; goal ${kb(budget.goalGzipBytes)} ${b.gzipBytes <= budget.goalGzipBytes ? 'MET' : 'NOT MET'}, budget ${kb(budget.maxGzipBytes)}` : '';
+      const goal = budget
+        ? `; goal ${kb(budget.goalGzipBytes)} ${b.gzipBytes <= budget.goalGzipBytes ? 'MET' : 'NOT MET'}, budget ${kb(budget.maxGzipBytes)}`
+        : '';
       return [`bundle: ${b.name}`, `${kb(b.minBytes)} min, ${kb(b.gzipBytes)} gzip${goal}`];
     }),
     [

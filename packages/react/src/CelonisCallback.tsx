@@ -38,7 +38,9 @@ export function CelonisCallback({ onSuccess, onError, loading = null, errorFallb
       ({ returnTo }) => active && (onSuccess ?? auth.navigateInApp)(returnTo),
       (failure: unknown) => {
         if (!active) return;
-        const typed = isCelonisAuthError(failure) ? failure : new CelonisAuthError('invalid_callback', 'The sign-in could not be completed', { cause: failure });
+        const typed = isCelonisAuthError(failure)
+          ? failure
+          : new CelonisAuthError('invalid_callback', 'The sign-in could not be completed', { cause: failure });
         setError(typed);
         onError?.(typed);
       },

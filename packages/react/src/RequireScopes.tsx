@@ -1,5 +1,15 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { grantsScopes, hasSession, isAwaitingToken, isSignedOut, isSigningIn, type AuthState, type CelonisAuthError, type CelonisScope, type ScopeMatchMode } from '@celonis-auth/core';
+import {
+  grantsScopes,
+  hasSession,
+  isAwaitingToken,
+  isSignedOut,
+  isSigningIn,
+  type AuthState,
+  type CelonisAuthError,
+  type CelonisScope,
+  type ScopeMatchMode,
+} from '@celonis-auth/core';
 import { useCelonisAuth } from './useCelonisAuth.js';
 import { useCelonisToken } from './useCelonisToken.js';
 

@@ -99,7 +99,8 @@ interface CachedToken {
  * @throws {CodedTypeError} synchronously, for options that are missing or malformed (the message says what to fix, the `code` which option).
  */
 export function createClientCredentialsTokenSource(options: ClientCredentialsTokenSourceOptions): ClientCredentialsTokenSource {
-  if (typeof options !== 'object' || options === null) throw new CodedTypeError(`${WHERE}: options are required ({ teamUrl, clientId, clientSecret, scopes })`, 'invalid_config');
+  if (typeof options !== 'object' || options === null)
+    throw new CodedTypeError(`${WHERE}: options are required ({ teamUrl, clientId, clientSecret, scopes })`, 'invalid_config');
   const authentication = checkAuthentication(options.authentication, WHERE);
   const settings: Settings = {
     tokenEndpoint: teamEndpoints(options.teamUrl).tokenEndpoint,
@@ -189,13 +190,16 @@ class CachingTokenSource implements ClientCredentialsTokenSource {
       } catch (error) {
         if (!isCelonisAuthError(error, 'network_error')) throw error;
         lastError = error;
-        if (attempt < retry.maxAttempts) await this.#pause(Math.min(backoffDelayMs(retry, attempt, deps.random), Math.max(0, left())), 'could not reach the token endpoint', attempt);
+        if (attempt < retry.maxAttempts)
+          await this.#pause(Math.min(backoffDelayMs(retry, attempt, deps.random), Math.max(0, left())), 'could not reach the token endpoint', attempt);
         continue;
       }
       if (response.status >= 200 && response.status < 300) return this.#cache(readTokenResponse(response.body, this.#settings.scopes, sentAt), sentAt);
       // A server could quote what it was sent; nothing of the secret may leave through our errors.
       const forms = secretForms(this.#settings.clientId, secret);
-      lastError = tokenEndpointError({ status: response.status, body: response.body, retryAfter: response.headers.get('retry-after') }, deps.now(), (text) => redactSecret(text, forms));
+      lastError = tokenEndpointError({ status: response.status, body: response.body, retryAfter: response.headers.get('retry-after') }, deps.now(), (text) =>
+        redactSecret(text, forms),
+      );
       // Only server_unavailable (429, 5xx) is worth another try.
       if (lastError.code !== 'server_unavailable') throw lastError;
       const { retryAfterSeconds } = lastError;

@@ -15,7 +15,10 @@ export type ClientSecretSource = string | (() => string | Promise<string>);
 export function checkClientSecretSource(value: unknown, where: string): ClientSecretSource {
   if (typeof value === 'function') return value as () => string | Promise<string>;
   if (typeof value !== 'string' || value === '') {
-    throw new CodedTypeError(`${where}: clientSecret is required: the OAuth client's secret as a non-empty string, or a function returning it`, 'invalid_client_secret');
+    throw new CodedTypeError(
+      `${where}: clientSecret is required: the OAuth client's secret as a non-empty string, or a function returning it`,
+      'invalid_client_secret',
+    );
   }
   return value;
 }
@@ -28,6 +31,7 @@ export function checkClientSecretSource(value: unknown, where: string): ClientSe
 export async function readClientSecret(source: ClientSecretSource): Promise<string> {
   if (typeof source === 'string') return source;
   const secret: unknown = await source();
-  if (typeof secret !== 'string' || secret === '') throw new CodedTypeError('the clientSecret function must return a non-empty string', 'invalid_client_secret');
+  if (typeof secret !== 'string' || secret === '')
+    throw new CodedTypeError('the clientSecret function must return a non-empty string', 'invalid_client_secret');
   return secret;
 }

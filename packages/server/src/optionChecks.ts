@@ -1,4 +1,11 @@
-import { CLIENT_AUTHENTICATIONS, CodedTypeError, TOKEN_BODY_ENCODINGS, type ArgumentErrorCode, type ClientAuthentication, type TokenBodyEncoding } from '@celonis-auth/core/protocol';
+import {
+  CLIENT_AUTHENTICATIONS,
+  CodedTypeError,
+  TOKEN_BODY_ENCODINGS,
+  type ArgumentErrorCode,
+  type ClientAuthentication,
+  type TokenBodyEncoding,
+} from '@celonis-auth/core/protocol';
 
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -10,9 +17,13 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
  * @throws {CodedTypeError} `invalid_client_id`, saying what to fix.
  */
 export function checkClientId(value: unknown, authentication: ClientAuthentication, where: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new CodedTypeError(`${where}: clientId is required: the OAuth client's id as a non-empty string`, 'invalid_client_id');
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new CodedTypeError(`${where}: clientId is required: the OAuth client's id as a non-empty string`, 'invalid_client_id');
   if (authentication === 'client_secret_basic' && value.includes(':')) {
-    throw new CodedTypeError(`${where}: clientId contains ":", which client_secret_basic cannot carry; use authentication: 'client_secret_post'`, 'invalid_client_id');
+    throw new CodedTypeError(
+      `${where}: clientId contains ":", which client_secret_basic cannot carry; use authentication: 'client_secret_post'`,
+      'invalid_client_id',
+    );
   }
   return value;
 }
@@ -42,7 +53,8 @@ export function checkBodyEncoding(value: unknown, where: string): TokenBodyEncod
  */
 export function checkScopes(value: unknown, where: string): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new CodedTypeError(`${where}: scopes must be an array of scope strings, e.g. ['intelligence.knowledge-models:read']`, 'invalid_scopes');
+  if (!Array.isArray(value))
+    throw new CodedTypeError(`${where}: scopes must be an array of scope strings, e.g. ['intelligence.knowledge-models:read']`, 'invalid_scopes');
   const scopes: string[] = [];
   for (const [index, scope] of value.entries()) {
     if (typeof scope !== 'string' || !SCOPE_TOKEN.test(scope)) {
@@ -63,7 +75,15 @@ export function checkScopes(value: unknown, where: string): string[] {
  * @param code the code of the error, `invalid_option` unless the option has its own.
  * @throws {CodedTypeError} with `code` when `value` is given and not a whole number from `min` to `max`.
  */
-export function checkInteger(value: unknown, fallback: number, min: number, max: number, name: string, where: string, code: ArgumentErrorCode = 'invalid_option'): number {
+export function checkInteger(
+  value: unknown,
+  fallback: number,
+  min: number,
+  max: number,
+  name: string,
+  where: string,
+  code: ArgumentErrorCode = 'invalid_option',
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new CodedTypeError(`${where}: ${name} must be a whole number from ${min} to ${max}`, code);

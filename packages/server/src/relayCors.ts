@@ -6,7 +6,8 @@ import { CodedTypeError } from '@celonis-auth/core/protocol';
  * @throws {CodedTypeError} `invalid_allowed_origins`, naming the entry to fix.
  */
 export function checkAllowedOrigins(value: unknown, allowWithoutOrigin: boolean, where: string): ReadonlySet<string> {
-  if (!Array.isArray(value)) throw new CodedTypeError(`${where}: allowedOrigins must be an array of origins, e.g. ['http://localhost:5173']`, 'invalid_allowed_origins');
+  if (!Array.isArray(value))
+    throw new CodedTypeError(`${where}: allowedOrigins must be an array of origins, e.g. ['http://localhost:5173']`, 'invalid_allowed_origins');
   const origins = new Set<string>();
   for (const [index, origin] of value.entries()) {
     let url: URL | undefined;

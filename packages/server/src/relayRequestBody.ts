@@ -1,7 +1,5 @@
 /** A relay request body read as form parameters, or why it cannot be used. */
-export type RelayRequestBody =
-  | { ok: true; params: Map<string, string> }
-  | { ok: false; status: 400 | 413; description: string };
+export type RelayRequestBody = { ok: true; params: Map<string, string> } | { ok: false; status: 400 | 413; description: string };
 
 /**
  * Reads a token request body the way browsers and oidc-client-ts send it,

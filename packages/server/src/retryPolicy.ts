@@ -25,7 +25,8 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({ maxAt
  * @throws {CodedTypeError} `invalid_retry` when a field is out of range (maxAttempts 1 to 10; delays 0 to 300 000 ms).
  */
 export function resolveRetryPolicy(options: RetryOptions | undefined, where: string): RetryPolicy {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new CodedTypeError(`${where}: retry must be an object`, 'invalid_retry');
+  if (options !== undefined && (typeof options !== 'object' || options === null))
+    throw new CodedTypeError(`${where}: retry must be an object`, 'invalid_retry');
   const policy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(options ?? {}) };
   if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1 || policy.maxAttempts > 10) {
     throw new CodedTypeError(`${where}: retry.maxAttempts must be a whole number from 1 to 10`, 'invalid_retry');

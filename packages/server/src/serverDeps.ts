@@ -44,7 +44,8 @@ export function resolveServerDeps(deps: ServerDeps | undefined, where: string): 
   for (const name of ['fetch', 'now', 'sleep', 'random'] as const) {
     if (given[name] !== undefined && typeof given[name] !== 'function') throw new CodedTypeError(`${where}: deps.${name} must be a function`, 'invalid_deps');
   }
-  if (given.logger !== undefined && typeof given.logger?.warn !== 'function') throw new CodedTypeError(`${where}: deps.logger must have a warn(message) method`, 'invalid_deps');
+  if (given.logger !== undefined && typeof given.logger?.warn !== 'function')
+    throw new CodedTypeError(`${where}: deps.logger must have a warn(message) method`, 'invalid_deps');
   return {
     // Looked up per call so a fetch installed later (or by an APM agent) is still used.
     fetch: given.fetch ?? ((input, init) => globalThis.fetch(input, init)),

@@ -36,7 +36,8 @@ let warned = false;
  */
 export function staticKeyAuthorization(options: StaticKeyOptions): string {
   const kind = options?.kind;
-  if (kind !== 'api-key' && kind !== 'app-key') throw new CodedTypeError("staticKeyAuthorization: kind must be 'api-key' (Bearer) or 'app-key' (AppKey)", 'invalid_static_key');
+  if (kind !== 'api-key' && kind !== 'app-key')
+    throw new CodedTypeError("staticKeyAuthorization: kind must be 'api-key' (Bearer) or 'app-key' (AppKey)", 'invalid_static_key');
   const key: unknown = options.key;
   if (typeof key !== 'string' || key === '') throw new CodedTypeError('staticKeyAuthorization: key is required as a non-empty string', 'invalid_static_key');
   if (!KEY.test(key)) {

@@ -77,7 +77,8 @@ interface RelaySettings {
  * @throws {CodedTypeError} synchronously, for options that are missing or malformed; its `code` names the option.
  */
 export function createTokenRelay(options: TokenRelayOptions): TokenRelay {
-  if (typeof options !== 'object' || options === null) throw new CodedTypeError(`${WHERE}: options are required ({ teamUrl, clientId, clientSecret, allowedOrigins })`, 'invalid_config');
+  if (typeof options !== 'object' || options === null)
+    throw new CodedTypeError(`${WHERE}: options are required ({ teamUrl, clientId, clientSecret, allowedOrigins })`, 'invalid_config');
   const authentication = checkAuthentication(options.authentication, WHERE);
   const allowWithoutOrigin = options.allowRequestsWithoutOrigin ?? false;
   if (typeof allowWithoutOrigin !== 'boolean') throw new CodedTypeError(`${WHERE}: allowRequestsWithoutOrigin must be true or false`, 'invalid_option');
@@ -129,7 +130,8 @@ async function relay(settings: RelaySettings, secretSource: ClientSecretSource, 
     return oauthError(400, 'unsupported_grant_type', `this relay forwards only ${RELAYED_GRANTS.join(' and ')} grants`, origin);
   }
   const clientId = params.get('client_id');
-  if (clientId !== undefined && clientId !== settings.clientId) return oauthError(400, 'invalid_request', 'client_id does not match the client of this relay', origin);
+  if (clientId !== undefined && clientId !== settings.clientId)
+    return oauthError(400, 'invalid_request', 'client_id does not match the client of this relay', origin);
   params.delete('client_id');
   // RFC 9700 §2.1.1: the relay lends its secret to any caller, so only PKCE ties a code to the browser that asked for it.
   if (grantType === 'authorization_code' && !params.has('code_verifier')) {
@@ -155,7 +157,9 @@ async function forward(settings: RelaySettings, clientSecret: string, params: Ma
     return oauthError(502, 'server_error', 'the authorization server answered unusably', origin);
   }
   if (upstream.status === 401 && readOAuthErrorBody(upstream.body)?.error === 'invalid_client') {
-    settings.logger.warn('celonis-auth token relay: the token endpoint refused the relay\'s client credentials (invalid_client); check clientId and clientSecret');
+    settings.logger.warn(
+      "celonis-auth token relay: the token endpoint refused the relay's client credentials (invalid_client); check clientId and clientSecret",
+    );
   }
   const headers: Record<string, string> = {
     ...corsHeaders(origin),

@@ -33,5 +33,10 @@ export function readTokenResponse(body: string, requestedScopes: readonly string
 
 /** The frozen {@link AccessToken} of a validated {@link TokenSet} (a client-credentials grant has no refresh token to keep). */
 function toAccessToken(tokens: TokenSet): AccessToken {
-  return Object.freeze({ accessToken: tokens.accessToken, expiresAt: tokens.expiresAt, scopes: Object.freeze([...tokens.scopes]), tokenType: 'Bearer' as const });
+  return Object.freeze({
+    accessToken: tokens.accessToken,
+    expiresAt: tokens.expiresAt,
+    scopes: Object.freeze([...tokens.scopes]),
+    tokenType: 'Bearer' as const,
+  });
 }

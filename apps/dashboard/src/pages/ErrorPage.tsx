@@ -21,7 +21,11 @@ export function ErrorPage({ error, title, message, onRetry }: ErrorPageProps) {
           {error.oauthErrorDescription}
         </blockquote>
       ) : null}
-      {error ? <p className="muted">Error code: <code>{error.code}</code></p> : null}
+      {error ? (
+        <p className="muted">
+          Error code: <code>{error.code}</code>
+        </p>
+      ) : null}
       <div className="actions">
         {onRetry ? (
           <button type="button" className="button" onClick={onRetry}>

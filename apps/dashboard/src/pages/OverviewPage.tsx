@@ -28,7 +28,11 @@ export function OverviewPage() {
       <section className="card" aria-labelledby="who-title">
         <h1 id="who-title">Overview</h1>
         {me.state === 'loading' ? <Loading /> : null}
-        {me.state === 'error' ? <p className="alert" role="alert">{me.message}</p> : null}
+        {me.state === 'error' ? (
+          <p className="alert" role="alert">
+            {me.message}
+          </p>
+        ) : null}
         {me.state === 'ok' ? (
           <dl className="facts">
             <dt>Signed in as</dt>

@@ -196,7 +196,10 @@ describe('insufficientScopeError', () => {
   it.each([
     { name: '200', response: () => json({ ok: true }) },
     { name: '401 invalid_token', response: invalidToken },
-    { name: '401 insufficient_scope', response: () => new Response(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' } }) },
+    {
+      name: '401 insufficient_scope',
+      response: () => new Response(null, { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' } }),
+    },
     { name: '403 without a challenge', response: () => new Response(null, { status: 403 }) },
     { name: '403 with another error', response: () => new Response(null, { status: 403, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } }) },
     { name: '500', response: () => new Response(null, { status: 500 }) },

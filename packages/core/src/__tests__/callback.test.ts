@@ -155,7 +155,11 @@ describe('handleRedirectCallback() validates the token response', () => {
 
   type Row = { name: string; respond: (now: number) => Response; code: CelonisAuthErrorCode; expected?: Record<string, unknown> };
   const rows: Row[] = [
-    { name: '200 that is not JSON', respond: () => new Response('<html>hi</html>', { status: 200, headers: { 'Content-Type': 'text/html' } }), code: 'invalid_token_response' },
+    {
+      name: '200 that is not JSON',
+      respond: () => new Response('<html>hi</html>', { status: 200, headers: { 'Content-Type': 'text/html' } }),
+      code: 'invalid_token_response',
+    },
     { name: '200 with an empty body', respond: () => new Response('', { status: 200 }), code: 'invalid_token_response' },
     { name: '200 with a JSON array', respond: () => json([VALID]), code: 'invalid_token_response' },
     { name: '200 with JSON null', respond: () => json('null'), code: 'invalid_token_response' },
@@ -187,11 +191,31 @@ describe('handleRedirectCallback() validates the token response', () => {
       code: 'token_error',
       expected: { oauthError: 'invalid_grant', oauthErrorDescription: 'x', status: 400 },
     },
-    { name: '401 invalid_client', respond: () => json({ error: 'invalid_client' }, 401), code: 'token_error', expected: { oauthError: 'invalid_client', status: 401 } },
-    { name: '400 in plain text', respond: () => new Response('Bad Request', { status: 400, headers: { 'Content-Type': 'text/plain' } }), code: 'invalid_token_response', expected: { status: 400 } },
+    {
+      name: '401 invalid_client',
+      respond: () => json({ error: 'invalid_client' }, 401),
+      code: 'token_error',
+      expected: { oauthError: 'invalid_client', status: 401 },
+    },
+    {
+      name: '400 in plain text',
+      respond: () => new Response('Bad Request', { status: 400, headers: { 'Content-Type': 'text/plain' } }),
+      code: 'invalid_token_response',
+      expected: { status: 400 },
+    },
     { name: '400 JSON without error', respond: () => json({ message: 'no' }, 400), code: 'invalid_token_response', expected: { status: 400 } },
-    { name: '503 without body', respond: () => new Response(null, { status: 503 }), code: 'server_unavailable', expected: { status: 503, retryAfterSeconds: undefined } },
-    { name: '500 server_error', respond: () => json({ error: 'server_error' }, 500), code: 'server_unavailable', expected: { status: 500, oauthError: 'server_error' } },
+    {
+      name: '503 without body',
+      respond: () => new Response(null, { status: 503 }),
+      code: 'server_unavailable',
+      expected: { status: 503, retryAfterSeconds: undefined },
+    },
+    {
+      name: '500 server_error',
+      respond: () => json({ error: 'server_error' }, 500),
+      code: 'server_unavailable',
+      expected: { status: 500, oauthError: 'server_error' },
+    },
     {
       name: '429 with Retry-After: 7',
       respond: () => json({ error: 'slow_down' }, 429, { 'Retry-After': '7' }),

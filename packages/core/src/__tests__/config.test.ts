@@ -201,7 +201,9 @@ describe('client secrets', () => {
   const confidential: CelonisAuthConfig = { ...base, clientSecret: 's3cret' };
 
   it('refuses a client secret in a browser without the loudly named opt-in', () => {
-    expect(() => resolveConfig(confidential, true)).toThrow(expect.objectContaining({ code: 'client_secret_in_browser', message: expect.stringContaining('dangerouslyAllowClientSecretInBrowser') }));
+    expect(() => resolveConfig(confidential, true)).toThrow(
+      expect.objectContaining({ code: 'client_secret_in_browser', message: expect.stringContaining('dangerouslyAllowClientSecretInBrowser') }),
+    );
   });
 
   it('accepts a client secret in a browser with the opt-in, and outside a browser', () => {

@@ -35,9 +35,12 @@ describe('logout() with a transaction storage that throws', () => {
 });
 
 describe('getAccessToken() arguments', () => {
-  it.each([Number.NaN, -1, Number.POSITIVE_INFINITY, '5' as unknown as number])('throws a TypeError synchronously for minValiditySeconds %s, sending nothing', async (minValiditySeconds) => {
-    const { auth, requests } = await signedIn();
-    expect(() => auth.getAccessToken({ minValiditySeconds })).toThrow(expect.objectContaining({ name: 'CodedTypeError', code: 'invalid_argument' }));
-    expect(requests).toHaveLength(0);
-  });
+  it.each([Number.NaN, -1, Number.POSITIVE_INFINITY, '5' as unknown as number])(
+    'throws a TypeError synchronously for minValiditySeconds %s, sending nothing',
+    async (minValiditySeconds) => {
+      const { auth, requests } = await signedIn();
+      expect(() => auth.getAccessToken({ minValiditySeconds })).toThrow(expect.objectContaining({ name: 'CodedTypeError', code: 'invalid_argument' }));
+      expect(requests).toHaveLength(0);
+    },
+  );
 });

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { fakeBroadcastHub, form, json, messagesOf, oauthError, rejection, type Responder, rotating, runTimersFor, TOKEN_ENDPOINT, tokenResponse } from '@celonis-auth/test-utils';
+import {
+  fakeBroadcastHub,
+  form,
+  json,
+  messagesOf,
+  oauthError,
+  rejection,
+  type Responder,
+  rotating,
+  runTimersFor,
+  TOKEN_ENDPOINT,
+  tokenResponse,
+} from '@celonis-auth/test-utils';
 import { createMemoryStorage } from '../platform/memoryStorage.js';
 import { isCelonisAuthError, type CelonisAuthErrorCode } from '../protocol/celonisAuthError.js';
 import { sessionKey, signedIn } from './signIn.js';
@@ -99,7 +111,11 @@ describe('a rejected refresh token (invalid_grant)', () => {
   async function rejectedSession() {
     const storage = createMemoryStorage();
     const hub = fakeBroadcastHub();
-    const client = await signedIn({ config: { storage }, deps: { broadcast: hub.open }, respond: () => oauthError('invalid_grant', 400, 'refresh-1 was revoked') });
+    const client = await signedIn({
+      config: { storage },
+      deps: { broadcast: hub.open },
+      respond: () => oauthError('invalid_grant', 400, 'refresh-1 was revoked'),
+    });
     client.auth.start();
     return { ...client, storage, hub };
   }

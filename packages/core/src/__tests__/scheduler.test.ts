@@ -12,7 +12,10 @@ async function started(options: TestClientOptions = {}) {
   const stop = client.auth.start();
   const refreshDelays = () => {
     const expiresAt = client.auth.store.getState().expiresAt;
-    return client.timers.pending().filter((t) => t.at !== expiresAt).map((t) => t.ms);
+    return client.timers
+      .pending()
+      .filter((t) => t.at !== expiresAt)
+      .map((t) => t.ms);
   };
   return { ...client, refreshDelays, stop };
 }
@@ -44,7 +47,12 @@ describe('the refresh schedule', () => {
     const { auth, timers, requests } = await started();
     await runTimersFor(timers, LIFETIME_MS - 60_000);
     expect(auth.store.getState().accessToken).toBe('access-2');
-    expect(timers.pending().map((t) => t.ms).sort((a, b) => a - b)).toEqual([LIFETIME_MS - 60_000, LIFETIME_MS]);
+    expect(
+      timers
+        .pending()
+        .map((t) => t.ms)
+        .sort((a, b) => a - b),
+    ).toEqual([LIFETIME_MS - 60_000, LIFETIME_MS]);
     await runTimersFor(timers, LIFETIME_MS - 60_000);
     expect(requests.map((r) => form(r).refresh_token)).toEqual(['refresh-1', 'refresh-2']);
   });

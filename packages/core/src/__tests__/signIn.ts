@@ -1,4 +1,15 @@
-import { CLIENT_ID, fakeDeps, fakeFetch, form, isTokenRequest, REDIRECT_URI, rotating, TEAM_URL, tokenResponse, type Responder } from '@celonis-auth/test-utils';
+import {
+  CLIENT_ID,
+  fakeDeps,
+  fakeFetch,
+  form,
+  isTokenRequest,
+  REDIRECT_URI,
+  rotating,
+  TEAM_URL,
+  tokenResponse,
+  type Responder,
+} from '@celonis-auth/test-utils';
 // A signed-in client for unit tests: a faked login + callback (or a pre-written session record),
 // with every platform dependency injected through `deps`. No global is patched. What needs no
 // knowledge of the core (fakes, responses, promise helpers) is in @celonis-auth/test-utils.
@@ -76,7 +87,15 @@ export function sessionKey(teamUrl = TEAM_URL, clientId = CLIENT_ID): string {
 
 /** Writes a valid session record (format of sessionRecordStore.ts) into `storage`. */
 export function seedSession(storage: StorageLike, session: Partial<StoredSession> & { expiresAt: number }): StoredSession {
-  const record: StoredSession = { sessionId: 'session-1', accessToken: 'access-1', refreshToken: 'refresh-1', scopes: ['studio'], loginAt: 0, rotation: 0, ...session };
+  const record: StoredSession = {
+    sessionId: 'session-1',
+    accessToken: 'access-1',
+    refreshToken: 'refresh-1',
+    scopes: ['studio'],
+    loginAt: 0,
+    rotation: 0,
+    ...session,
+  };
   storage.setItem(sessionKey(), JSON.stringify({ v: 1, ...record }));
   return record;
 }

@@ -41,8 +41,7 @@ describe('store transitions', () => {
 
   it('never holds a refresh token, in any state along the way', async () => {
     const refreshTokens = ['refresh-1', 'refresh-2', 'refresh-3'];
-    const respond: Responder = (request, i) =>
-      i === 0 ? tokenResponse(2) : i === 1 ? json({}, 503) : oauthError('invalid_grant', 400, 'revoked');
+    const respond: Responder = (request, i) => (i === 0 ? tokenResponse(2) : i === 1 ? json({}, 503) : oauthError('invalid_grant', 400, 'revoked'));
     const { auth, page } = testClient({ respond });
     const states: AuthState[] = [auth.store.getState()];
     auth.store.subscribe((state) => states.push(state));

@@ -45,7 +45,15 @@ function browser(responder: Responder = server, sessionStorage?: StorageLike) {
 }
 
 function record(changes: Record<string, unknown> = {}): string {
-  return JSON.stringify({ v: 1, sessionId: 'sid-1', accessToken: 'access-0', refreshToken: 'refresh-0', expiresAt: NOW + 600_000, scopes: ['studio'], ...changes });
+  return JSON.stringify({
+    v: 1,
+    sessionId: 'sid-1',
+    accessToken: 'access-0',
+    refreshToken: 'refresh-0',
+    expiresAt: NOW + 600_000,
+    scopes: ['studio'],
+    ...changes,
+  });
 }
 
 describe('the session record', () => {

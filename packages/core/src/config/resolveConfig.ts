@@ -8,7 +8,6 @@ import { isLoopbackHost, teamEndpoints } from '../protocol/teamEndpoints.js';
 /** Where the session is kept: per tab (`session`), shared by tabs (`local`), the page only (`memory`), or your own storage. */
 export type StorageChoice = 'session' | 'local' | 'memory' | StorageLike;
 
-
 /** Configuration of {@link createCelonisAuth}. */
 export interface CelonisAuthConfig {
   /** The team URL, e.g. `https://acme.eu-1.celonis.cloud` (https; http only on loopback, e.g. the emulator). */
@@ -63,7 +62,8 @@ export interface ResolvedConfig {
 export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean): ResolvedConfig {
   if (typeof config !== 'object' || config === null) throw new CodedTypeError('createCelonisAuth needs a config object', 'invalid_config');
   const { teamUrl, authorizationEndpoint, tokenEndpoint } = teamEndpoints(config.teamUrl);
-  if (typeof config.clientId !== 'string' || config.clientId.trim() === '') throw new CodedTypeError('clientId is required: the OAuth client id from Admin & Settings → Applications', 'invalid_client_id');
+  if (typeof config.clientId !== 'string' || config.clientId.trim() === '')
+    throw new CodedTypeError('clientId is required: the OAuth client id from Admin & Settings → Applications', 'invalid_client_id');
   const redirectUri = absoluteUrl(config.redirectUri, 'redirectUri', 'invalid_redirect_uri');
   // href, not hash: an empty fragment ("/callback#") has hash '' but would still be sent.
   if (redirectUri.href.includes('#')) throw new CodedTypeError('redirectUri must not contain a fragment (RFC 6749 §3.1.2)', 'invalid_redirect_uri');
@@ -82,7 +82,8 @@ export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean): Re
     throw new CodedTypeError("clientAuthentication must be 'client_secret_basic' or 'client_secret_post'", 'invalid_client_authentication');
   }
   if (config.clientSecret !== undefined) {
-    if (typeof config.clientSecret !== 'string' || config.clientSecret === '') throw new CodedTypeError('clientSecret, when given, must be a non-empty string', 'invalid_client_secret');
+    if (typeof config.clientSecret !== 'string' || config.clientSecret === '')
+      throw new CodedTypeError('clientSecret, when given, must be a non-empty string', 'invalid_client_secret');
     if (inBrowser && config.dangerouslyAllowClientSecretInBrowser !== true) {
       throw new CodedTypeError(
         'clientSecret in a browser would be readable by anyone who loads the page. Keep it on a server behind a token relay (@celonis-auth/server createTokenRelay) and set endpoints.tokenEndpoint, or set dangerouslyAllowClientSecretInBrowser: true if you accept the risk.',
@@ -99,8 +100,12 @@ export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean): Re
     scopes,
     storage,
     refreshLeewaySeconds: leeway,
-    authorizationEndpoint: endpoints.authorizationEndpoint === undefined ? authorizationEndpoint : secureOrigin(endpoints.authorizationEndpoint, 'endpoints.authorizationEndpoint', 'invalid_endpoint').href,
-    tokenEndpoint: endpoints.tokenEndpoint === undefined ? tokenEndpoint : secureOrigin(endpoints.tokenEndpoint, 'endpoints.tokenEndpoint', 'invalid_endpoint').href,
+    authorizationEndpoint:
+      endpoints.authorizationEndpoint === undefined
+        ? authorizationEndpoint
+        : secureOrigin(endpoints.authorizationEndpoint, 'endpoints.authorizationEndpoint', 'invalid_endpoint').href,
+    tokenEndpoint:
+      endpoints.tokenEndpoint === undefined ? tokenEndpoint : secureOrigin(endpoints.tokenEndpoint, 'endpoints.tokenEndpoint', 'invalid_endpoint').href,
     tokenOrigins: Object.freeze([teamUrl, ...apiOrigins]),
     clientSecret: config.clientSecret,
     clientAuthentication,
@@ -119,7 +124,8 @@ function absoluteUrl(value: unknown, field: string, code: ArgumentErrorCode): UR
 // An endpoint or API origin: https, or http on loopback only (RFC 9700 §2.6).
 function secureOrigin(value: string, field: string, code: ArgumentErrorCode): URL {
   const url = absoluteUrl(value, field, code);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) throw new CodedTypeError(`${field} must use https (http only on loopback)`, code);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+    throw new CodedTypeError(`${field} must use https (http only on loopback)`, code);
   return url;
 }
 

@@ -40,7 +40,8 @@ export async function requestTokens(config: ResolvedConfig, deps: Pick<CelonisAu
     body = await response.text();
   } catch (cause) {
     if (request.signal?.aborted) throw new CelonisAuthError('aborted', 'The token request was cancelled', { cause });
-    if (timeout.signal.aborted) throw new CelonisAuthError('network_error', `The token endpoint did not answer within ${TOKEN_REQUEST_TIMEOUT_MS / 1000} s`, { cause });
+    if (timeout.signal.aborted)
+      throw new CelonisAuthError('network_error', `The token endpoint did not answer within ${TOKEN_REQUEST_TIMEOUT_MS / 1000} s`, { cause });
     throw new CelonisAuthError('network_error', 'The token endpoint could not be reached', { cause });
   } finally {
     deps.timers.clearTimeout(timer);

@@ -55,7 +55,8 @@ export async function createLoginRequest(
     ['state', signin.id],
     ['code_challenge', signin.code_challenge!],
     ['code_challenge_method', 'S256'],
-  ] as const) url.searchParams.set(name, value);
+  ] as const)
+    url.searchParams.set(name, value);
   return { url: url.href, state: signin.id };
 }
 

@@ -36,7 +36,10 @@ export function createRedirectCallbackHandler(config: ResolvedConfig, deps: Celo
     try {
       const transaction = await takeLoginTransaction(transactions, state, deps.now());
       if (!transaction) {
-        throw new CelonisAuthError('missing_transaction', 'No login is waiting for this callback (it was already used, is too old, or started in another browser): sign in again');
+        throw new CelonisAuthError(
+          'missing_transaction',
+          'No login is waiting for this callback (it was already used, is too old, or started in another browser): sign in again',
+        );
       }
       const error = url.searchParams.get('error');
       if (error !== null) {
@@ -58,7 +61,9 @@ export function createRedirectCallbackHandler(config: ResolvedConfig, deps: Celo
       manager.establish(tokens, { state, returnTo: transaction.returnTo });
       return { returnTo: transaction.returnTo };
     } catch (error) {
-      const failure = isCelonisAuthError(error) ? error : new CelonisAuthError('storage_unavailable', 'The login transaction could not be read', { cause: error });
+      const failure = isCelonisAuthError(error)
+        ? error
+        : new CelonisAuthError('storage_unavailable', 'The login transaction could not be read', { cause: error });
       manager.restore(failure);
       throw failure;
     }

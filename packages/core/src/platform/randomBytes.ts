@@ -7,6 +7,7 @@ import type { CelonisAuthDeps } from './celonisAuthDeps.js';
  * @throws {CelonisAuthError} `crypto_unavailable` when there is no Web Crypto.
  */
 export function randomBytes(deps: Pick<CelonisAuthDeps, 'crypto'>, length: number): Uint8Array {
-  if (typeof deps.crypto?.getRandomValues !== 'function') throw new CelonisAuthError('crypto_unavailable', 'Web Crypto is unavailable (an insecure http origin?); state and PKCE need it');
+  if (typeof deps.crypto?.getRandomValues !== 'function')
+    throw new CelonisAuthError('crypto_unavailable', 'Web Crypto is unavailable (an insecure http origin?); state and PKCE need it');
   return deps.crypto.getRandomValues(new Uint8Array(length));
 }

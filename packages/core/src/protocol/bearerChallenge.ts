@@ -33,10 +33,14 @@ export function insufficientScopeError(response: Response): CelonisAuthError | u
   const challenge = bearerChallenge(response);
   if (challenge.error !== 'insufficient_scope') return undefined;
   const requiredScopes = challenge.scope ? challenge.scope.split(' ').filter(Boolean) : [];
-  return new CelonisAuthError('insufficient_scope', `The API needs scopes that were not granted${requiredScopes.length ? `: ${requiredScopes.join(' ')}` : ''}`, {
-    oauthError: 'insufficient_scope',
-    status: 403,
-    requiredScopes,
-    ...(challenge.errorDescription ? { oauthErrorDescription: challenge.errorDescription } : {}),
-  });
+  return new CelonisAuthError(
+    'insufficient_scope',
+    `The API needs scopes that were not granted${requiredScopes.length ? `: ${requiredScopes.join(' ')}` : ''}`,
+    {
+      oauthError: 'insufficient_scope',
+      status: 403,
+      requiredScopes,
+      ...(challenge.errorDescription ? { oauthErrorDescription: challenge.errorDescription } : {}),
+    },
+  );
 }

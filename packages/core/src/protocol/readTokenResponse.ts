@@ -47,7 +47,8 @@ export function readTokenResponse(body: unknown, requestedScopes: readonly strin
   if (typeof r.token_type !== 'string' || r.token_type.toLowerCase() !== 'bearer') throw invalid('has a token_type other than Bearer');
   if (typeof r.expires_in !== 'number' || !Number.isFinite(r.expires_in) || r.expires_in < 0) throw invalid('has no expires_in as a non-negative number');
   if (r.scope !== undefined && typeof r.scope !== 'string') throw invalid('has a scope that is not a string');
-  if (r.refresh_token !== undefined && (typeof r.refresh_token !== 'string' || r.refresh_token === '')) throw invalid('has a refresh_token that is not a string');
+  if (r.refresh_token !== undefined && (typeof r.refresh_token !== 'string' || r.refresh_token === ''))
+    throw invalid('has a refresh_token that is not a string');
   return {
     accessToken: r.access_token,
     refreshToken: r.refresh_token,

@@ -14,7 +14,10 @@ export function checkScopeList(scopes: unknown, what: string): readonly string[]
   const seen = new Set<string>();
   for (const scope of scopes) {
     if (typeof scope !== 'string' || !SCOPE_TOKEN.test(scope)) {
-      throw new CodedTypeError(`${what}: ${JSON.stringify(scope)} is not a valid OAuth scope (RFC 6749 §3.3: printable ASCII, no spaces, quotes or backslashes)`, 'invalid_scopes');
+      throw new CodedTypeError(
+        `${what}: ${JSON.stringify(scope)} is not a valid OAuth scope (RFC 6749 §3.3: printable ASCII, no spaces, quotes or backslashes)`,
+        'invalid_scopes',
+      );
     }
     if (seen.has(scope)) throw new CodedTypeError(`${what}: "${scope}" is listed twice`, 'invalid_scopes');
     seen.add(scope);

@@ -34,7 +34,8 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 function checkTeamUrl(teamUrl: string): string {
-  if (typeof teamUrl !== 'string' || teamUrl === '') throw new CodedTypeError('teamUrl is required, e.g. "https://acme.eu-1.celonis.cloud"', 'invalid_team_url');
+  if (typeof teamUrl !== 'string' || teamUrl === '')
+    throw new CodedTypeError('teamUrl is required, e.g. "https://acme.eu-1.celonis.cloud"', 'invalid_team_url');
   let url: URL;
   try {
     url = new URL(teamUrl);

@@ -127,11 +127,16 @@ function parseRecord(raw: string): StoredSession | undefined {
 export function parseSession(value: unknown): StoredSession | undefined {
   const r = value as Partial<StoredSession>;
   if (
-    typeof r !== 'object' || r === null ||
-    typeof r.sessionId !== 'string' || typeof r.accessToken !== 'string' || r.accessToken === '' ||
+    typeof r !== 'object' ||
+    r === null ||
+    typeof r.sessionId !== 'string' ||
+    typeof r.accessToken !== 'string' ||
+    r.accessToken === '' ||
     !(r.refreshToken === null || typeof r.refreshToken === 'string') ||
-    typeof r.expiresAt !== 'number' || !Number.isFinite(r.expiresAt) ||
-    !Array.isArray(r.scopes) || !r.scopes.every((s) => typeof s === 'string')
+    typeof r.expiresAt !== 'number' ||
+    !Number.isFinite(r.expiresAt) ||
+    !Array.isArray(r.scopes) ||
+    !r.scopes.every((s) => typeof s === 'string')
   ) {
     return undefined;
   }

@@ -5,9 +5,7 @@ import { parseSession, type StoredSession } from '../session/sessionRecordStore.
  * What one tab tells the others: a session it signed in to (`login`) or renewed (`refresh`), or
  * one it signed out of. A `refresh` concerns only tabs holding that session.
  */
-export type TabMessage =
-  | { type: 'session'; kind: 'login' | 'refresh'; sessionId: string; session: StoredSession }
-  | { type: 'signedOut'; sessionId: string };
+export type TabMessage = { type: 'session'; kind: 'login' | 'refresh'; sessionId: string; session: StoredSession } | { type: 'signedOut'; sessionId: string };
 
 /** Checks a message from another tab field by field; undefined for anything malformed. */
 export function parseTabMessage(value: unknown): TabMessage | undefined {

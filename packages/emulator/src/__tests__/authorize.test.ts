@@ -95,7 +95,13 @@ describe('the login and consent page', () => {
     expect(location.searchParams.get('state')).toBe('xyz');
     expect(location.searchParams.get('code')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(location.searchParams.has('error')).toBe(false);
-    const exchange = await exchangeCode(em, { code: location.searchParams.get('code')!, state: 'xyz', clientId: 'dashboard', redirectUri: REDIRECT_URI, verifier });
+    const exchange = await exchangeCode(em, {
+      code: location.searchParams.get('code')!,
+      state: 'xyz',
+      clientId: 'dashboard',
+      redirectUri: REDIRECT_URI,
+      verifier,
+    });
     expect(exchange.status).toBe(200);
   });
 
@@ -149,13 +155,29 @@ describe('the login and consent page', () => {
 });
 
 describe('requests that must never redirect (RFC 6749 §4.1.2.1)', () => {
-  const base = (): Record<string, string> => ({ response_type: 'code', client_id: 'dashboard', redirect_uri: REDIRECT_URI, scope: 'studio', state: 's', code_challenge: pkce().challenge, code_challenge_method: 'S256' });
+  const base = (): Record<string, string> => ({
+    response_type: 'code',
+    client_id: 'dashboard',
+    redirect_uri: REDIRECT_URI,
+    scope: 'studio',
+    state: 's',
+    code_challenge: pkce().challenge,
+    code_challenge_method: 'S256',
+  });
   const cases: { name: string; params: () => [string, string][]; message: string }[] = [
     { name: 'an unknown client_id', params: () => Object.entries({ ...base(), client_id: 'nobody' }), message: 'Unknown client_id' },
     { name: 'a missing client_id', params: () => Object.entries(base()).filter(([k]) => k !== 'client_id'), message: 'no single client_id' },
     { name: 'a repeated client_id', params: () => [...Object.entries(base()), ['client_id', 'dashboard']], message: 'no single client_id' },
-    { name: 'an unregistered redirect_uri', params: () => Object.entries({ ...base(), redirect_uri: 'https://evil.example/callback' }), message: 'is not registered' },
-    { name: 'a redirect_uri differing by a trailing slash', params: () => Object.entries({ ...base(), redirect_uri: `${REDIRECT_URI}/` }), message: 'is not registered' },
+    {
+      name: 'an unregistered redirect_uri',
+      params: () => Object.entries({ ...base(), redirect_uri: 'https://evil.example/callback' }),
+      message: 'is not registered',
+    },
+    {
+      name: 'a redirect_uri differing by a trailing slash',
+      params: () => Object.entries({ ...base(), redirect_uri: `${REDIRECT_URI}/` }),
+      message: 'is not registered',
+    },
     { name: 'a missing redirect_uri', params: () => Object.entries(base()).filter(([k]) => k !== 'redirect_uri'), message: 'no single redirect_uri' },
     { name: 'a repeated redirect_uri', params: () => [...Object.entries(base()), ['redirect_uri', REDIRECT_URI]], message: 'no single redirect_uri' },
     { name: 'a client without redirect URIs (m2m)', params: () => Object.entries({ ...base(), client_id: 'm2m' }), message: 'is not registered' },
@@ -184,14 +206,27 @@ describe('requests that must never redirect (RFC 6749 §4.1.2.1)', () => {
   });
 
   it('shows the error page for a POST whose body is not a form', async () => {
-    const response = await fetch(`${emulator().url}/oauth2/authorize`, { method: 'POST', body: '{"client_id":"dashboard"}', headers: { 'Content-Type': 'application/json' }, redirect: 'manual' });
+    const response = await fetch(`${emulator().url}/oauth2/authorize`, {
+      method: 'POST',
+      body: '{"client_id":"dashboard"}',
+      headers: { 'Content-Type': 'application/json' },
+      redirect: 'manual',
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get('location')).toBeNull();
   });
 });
 
 describe('requests refused through the redirect URI', () => {
-  const base = (): Record<string, string> => ({ response_type: 'code', client_id: 'dashboard', redirect_uri: REDIRECT_URI, scope: 'studio', state: 'st', code_challenge: pkce().challenge, code_challenge_method: 'S256' });
+  const base = (): Record<string, string> => ({
+    response_type: 'code',
+    client_id: 'dashboard',
+    redirect_uri: REDIRECT_URI,
+    scope: 'studio',
+    state: 'st',
+    code_challenge: pkce().challenge,
+    code_challenge_method: 'S256',
+  });
   const without = (name: string) => Object.entries(base()).filter(([k]) => k !== name);
   const cases: { name: string; params: () => [string, string][]; error: string }[] = [
     { name: 'an unknown scope', params: () => Object.entries({ ...base(), scope: 'studio not-a-scope' }), error: 'invalid_scope' },
@@ -296,7 +331,10 @@ describe('hostile values', () => {
   it('refuses an overlong state (64 KB, posted) with invalid_request and a Location a client can read', async () => {
     const em = emulator();
     const url = authorizeUrl(em, { state: 'x'.repeat(64 * 1024), codeChallenge: pkce().challenge });
-    const response = await postAuthorize(em, urlencoded([...url.searchParams, ['username', ANALYST.username], ['password', ANALYST.password], ['decision', 'approve']]));
+    const response = await postAuthorize(
+      em,
+      urlencoded([...url.searchParams, ['username', ANALYST.username], ['password', ANALYST.password], ['decision', 'approve']]),
+    );
     expect(response.status).toBe(302);
     const location = locationOf(response);
     expect(location.searchParams.get('error')).toBe('invalid_request');
@@ -408,14 +446,31 @@ describe('a registered redirect URI with its own query (RFC 6749 §3.1.2)', () =
   const REGISTERED = 'http://localhost:5173/callback?tenant=a%20b&flag';
   let em: RunningEmulator;
   beforeAll(async () => {
-    em = await startEmulator({ config: { clients: [{ clientId: 'tenant-app', grantTypes: ['authorization_code', 'refresh_token'], redirectUris: [REGISTERED] }] } });
+    em = await startEmulator({
+      config: { clients: [{ clientId: 'tenant-app', grantTypes: ['authorization_code', 'refresh_token'], redirectUris: [REGISTERED] }] },
+    });
   });
   afterAll(() => em.close());
 
   it.each([
-    { name: 'a code', url: () => authorizeUrl(em, { clientId: 'tenant-app', redirectUri: REGISTERED, state: 'st', codeChallenge: pkce().challenge }), decision: 'approve' as const, added: /^code=[\w-]+&state=st$/ },
-    { name: 'a denial', url: () => authorizeUrl(em, { clientId: 'tenant-app', redirectUri: REGISTERED, state: 'st', codeChallenge: pkce().challenge }), decision: 'deny' as const, added: /^error=access_denied&error_description=[^&]+&state=st$/ },
-    { name: 'an error', url: () => authorizeUrl(em, { clientId: 'tenant-app', redirectUri: REGISTERED, scope: 'nope', state: 'st', codeChallenge: pkce().challenge }), decision: 'approve' as const, added: /^error=invalid_scope&error_description=[^&]+&state=st$/ },
+    {
+      name: 'a code',
+      url: () => authorizeUrl(em, { clientId: 'tenant-app', redirectUri: REGISTERED, state: 'st', codeChallenge: pkce().challenge }),
+      decision: 'approve' as const,
+      added: /^code=[\w-]+&state=st$/,
+    },
+    {
+      name: 'a denial',
+      url: () => authorizeUrl(em, { clientId: 'tenant-app', redirectUri: REGISTERED, state: 'st', codeChallenge: pkce().challenge }),
+      decision: 'deny' as const,
+      added: /^error=access_denied&error_description=[^&]+&state=st$/,
+    },
+    {
+      name: 'an error',
+      url: () => authorizeUrl(em, { clientId: 'tenant-app', redirectUri: REGISTERED, scope: 'nope', state: 'st', codeChallenge: pkce().challenge }),
+      decision: 'approve' as const,
+      added: /^error=invalid_scope&error_description=[^&]+&state=st$/,
+    },
   ])('keeps that query as written and appends $name', ({ url, decision, added }) => {
     const location = em.approve(url(), { username: ANALYST.username, decision });
     expect(location.startsWith(`${REGISTERED}&`)).toBe(true);

@@ -87,13 +87,27 @@ describe.concurrent('celonis-emulator CLI', () => {
     await cli.waitFor(/Press Ctrl-C to stop\./);
     expect(Number(port)).toBeGreaterThan(0);
     const banner = cli.output();
-    for (const expected of ['dashboard', 'portal', 'secret portal-secret', 'm2m', 'secret m2m-secret', 'analyst@example.com', 'password analyst', 'viewer@example.com', `${url}/oauth2/token`, 'GET /api/me']) {
+    for (const expected of [
+      'dashboard',
+      'portal',
+      'secret portal-secret',
+      'm2m',
+      'secret m2m-secret',
+      'analyst@example.com',
+      'password analyst',
+      'viewer@example.com',
+      `${url}/oauth2/token`,
+      'GET /api/me',
+    ]) {
       expect(banner).toContain(expected);
     }
 
     const root = await (await fetch(`${url}/`)).json();
     expect(root).toEqual({ name: 'celonis-emulator', teamUrl: url, authorize: `${url}/oauth2/authorize`, token: `${url}/oauth2/token` });
-    const token = await fetch(`${url}/oauth2/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'm2m', client_secret: 'm2m-secret' }) });
+    const token = await fetch(`${url}/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'm2m', client_secret: 'm2m-secret' }),
+    });
     expect(token.status).toBe(200);
 
     cli.child.kill('SIGINT');
@@ -157,13 +171,22 @@ describe.concurrent('celonis-emulator --config', () => {
   }
 
   it('serves the clients of a good config file', async () => {
-    const path = await configFile('good.json', JSON.stringify({ clients: [{ clientId: 'cli-client', clientSecret: 'cli-secret', grantTypes: ['client_credentials'] }], accessTokenLifetimeSeconds: 300 }));
+    const path = await configFile(
+      'good.json',
+      JSON.stringify({
+        clients: [{ clientId: 'cli-client', clientSecret: 'cli-secret', grantTypes: ['client_credentials'] }],
+        accessTokenLifetimeSeconds: 300,
+      }),
+    );
     const cli = runCli(['--port', '0', '--config', path]);
     const [, url] = await cli.waitFor(BANNER);
     await cli.waitFor(/Press Ctrl-C to stop\./);
     expect(cli.output()).toContain('cli-client');
     expect(cli.output()).not.toContain('m2m-secret');
-    const response = await fetch(`${url}/oauth2/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'cli-client', client_secret: 'cli-secret' }) });
+    const response = await fetch(`${url}/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'cli-client', client_secret: 'cli-secret' }),
+    });
     expect(await response.json()).toMatchObject({ token_type: 'Bearer', expires_in: 300 });
     cli.child.kill('SIGINT');
     expect(await cli.exited()).toBe(0);
@@ -171,8 +194,20 @@ describe.concurrent('celonis-emulator --config', () => {
 
   it.each([
     { name: 'a file that is not JSON', file: 'broken.json', content: '{ "clients": [', code: 2, message: 'Cannot read --config' },
-    { name: 'an unknown field', file: 'unknown.json', content: '{ "port": 8787 }', code: 1, message: 'Invalid --config: emulator config: unknown field "port"' },
-    { name: 'a client without its secret', file: 'client.json', content: '{ "clients": [{ "clientId": "x", "grantTypes": ["client_credentials"] }] }', code: 1, message: 'Invalid --config: clients[0]: a client_credentials client needs a clientSecret' },
+    {
+      name: 'an unknown field',
+      file: 'unknown.json',
+      content: '{ "port": 8787 }',
+      code: 1,
+      message: 'Invalid --config: emulator config: unknown field "port"',
+    },
+    {
+      name: 'a client without its secret',
+      file: 'client.json',
+      content: '{ "clients": [{ "clientId": "x", "grantTypes": ["client_credentials"] }] }',
+      code: 1,
+      message: 'Invalid --config: clients[0]: a client_credentials client needs a clientSecret',
+    },
     { name: 'a JSON array', file: 'array.json', content: '[]', code: 1, message: 'Invalid --config: emulator config must be a JSON object' },
   ])('exits $code with a clear message for $name', async ({ file, content, code, message }) => {
     const cli = runCli(['--port', '0', '--config', await configFile(file, content)]);

@@ -10,7 +10,19 @@ import {
   type EmulatorConfigInput,
   type RunningEmulator,
 } from '@celonis-auth/emulator';
-import { REDIRECT_URI, authorize, callApi, exchangeCode, expectOAuthError, issueCode, json, multipart, postToken, refresh, type TokenResponse } from './flows.js';
+import {
+  REDIRECT_URI,
+  authorize,
+  callApi,
+  exchangeCode,
+  expectOAuthError,
+  issueCode,
+  json,
+  multipart,
+  postToken,
+  refresh,
+  type TokenResponse,
+} from './flows.js';
 
 const client = (fields: Record<string, unknown>) => ({ clients: [{ clientId: 'c', clientSecret: 's', grantTypes: ['client_credentials'], ...fields }] });
 const user = (fields: Record<string, unknown>) => ({ users: [{ username: 'u@example.com', password: 'p', permissions: ['studio'], ...fields }] });
@@ -28,9 +40,21 @@ const badConfigs: { name: string; input: unknown; message: string }[] = [
   { name: 'an unknown grant type', input: client({ grantTypes: ['password'] }), message: 'clients[0].grantTypes: "password" is not one of' },
   { name: 'grantTypes not an array', input: client({ grantTypes: 'client_credentials' }), message: 'clients[0].grantTypes must be an array' },
   { name: 'an empty clientSecret', input: client({ clientSecret: '' }), message: 'clients[0].clientSecret must be a non-empty string' },
-  { name: 'a client_credentials client without a secret', input: client({ clientSecret: undefined }), message: 'clients[0]: a client_credentials client needs a clientSecret' },
-  { name: 'an authorization_code client without redirect URIs', input: client({ grantTypes: ['authorization_code'] }), message: 'clients[0]: an authorization_code client needs at least one redirectUris entry' },
-  { name: 'a relative redirect URI', input: client({ grantTypes: ['authorization_code'], redirectUris: ['/callback'] }), message: 'clients[0].redirectUris[0]: "/callback" is not an absolute URL' },
+  {
+    name: 'a client_credentials client without a secret',
+    input: client({ clientSecret: undefined }),
+    message: 'clients[0]: a client_credentials client needs a clientSecret',
+  },
+  {
+    name: 'an authorization_code client without redirect URIs',
+    input: client({ grantTypes: ['authorization_code'] }),
+    message: 'clients[0]: an authorization_code client needs at least one redirectUris entry',
+  },
+  {
+    name: 'a relative redirect URI',
+    input: client({ grantTypes: ['authorization_code'], redirectUris: ['/callback'] }),
+    message: 'clients[0].redirectUris[0]: "/callback" is not an absolute URL',
+  },
   { name: 'an unknown auth method', input: client({ authMethods: ['private_key_jwt'] }), message: 'clients[0].authMethods: "private_key_jwt" is not one of' },
   { name: 'an unknown client scope', input: client({ scopes: ['nope'] }), message: 'clients[0].scopes: "nope" is not one of' },
   { name: 'a client name that is not a string', input: client({ name: 42 }), message: 'clients[0].name must be a non-empty string' },
@@ -43,11 +67,23 @@ const badConfigs: { name: string; input: unknown; message: string }[] = [
   { name: 'a negative access token lifetime', input: { accessTokenLifetimeSeconds: -1 }, message: 'accessTokenLifetimeSeconds must be a whole number' },
   { name: 'a fractional access token lifetime', input: { accessTokenLifetimeSeconds: 1.5 }, message: 'accessTokenLifetimeSeconds must be a whole number' },
   { name: 'an access token lifetime as a string', input: { accessTokenLifetimeSeconds: '899' }, message: 'accessTokenLifetimeSeconds must be a whole number' },
-  { name: 'an access token lifetime over a year', input: { accessTokenLifetimeSeconds: 31_536_001 }, message: 'accessTokenLifetimeSeconds must be a whole number' },
-  { name: 'a refresh token lifetime of NaN', input: { refreshTokenLifetimeSeconds: Number.NaN }, message: 'refreshTokenLifetimeSeconds must be a whole number' },
+  {
+    name: 'an access token lifetime over a year',
+    input: { accessTokenLifetimeSeconds: 31_536_001 },
+    message: 'accessTokenLifetimeSeconds must be a whole number',
+  },
+  {
+    name: 'a refresh token lifetime of NaN',
+    input: { refreshTokenLifetimeSeconds: Number.NaN },
+    message: 'refreshTokenLifetimeSeconds must be a whole number',
+  },
   { name: 'a code lifetime of null', input: { codeLifetimeSeconds: null }, message: 'codeLifetimeSeconds must be a whole number' },
   { name: 'corsOrigins not an array', input: { corsOrigins: 'http://localhost:5173' }, message: 'corsOrigins must be an array' },
-  { name: 'a CORS origin with a path', input: { corsOrigins: ['http://localhost:5173/app'] }, message: 'corsOrigins: "http://localhost:5173/app" must be a bare origin' },
+  {
+    name: 'a CORS origin with a path',
+    input: { corsOrigins: ['http://localhost:5173/app'] },
+    message: 'corsOrigins: "http://localhost:5173/app" must be a bare origin',
+  },
   { name: 'a CORS wildcard', input: { corsOrigins: ['*'] }, message: 'corsOrigins: "*" is not an absolute URL' },
   { name: 'a CORS origin without a scheme', input: { corsOrigins: ['localhost:5173'] }, message: 'corsOrigins: "localhost:5173"' },
   { name: 'controlSurface as a string', input: { controlSurface: 'yes' }, message: 'controlSurface must be true or false' },
@@ -70,7 +106,11 @@ describe('resolveEmulatorConfig', () => {
     const config = resolveEmulatorConfig();
     expect(config.clients.map((c) => c.clientId)).toEqual(['dashboard', 'portal', 'm2m']);
     expect(config.clients.every((c) => c.scopes?.length === EMULATOR_SCOPES.length)).toBe(true);
-    expect(config.clients.find((c) => c.clientId === 'm2m')).toMatchObject({ name: 'Machine Client', authMethods: ['client_secret_basic', 'client_secret_post'], redirectUris: [] });
+    expect(config.clients.find((c) => c.clientId === 'm2m')).toMatchObject({
+      name: 'Machine Client',
+      authMethods: ['client_secret_basic', 'client_secret_post'],
+      redirectUris: [],
+    });
     expect(config).toMatchObject({ accessTokenLifetimeSeconds: 899, refreshTokenLifetimeSeconds: 86_400, codeLifetimeSeconds: 60, controlSurface: true });
     expect(config.corsOrigins).toEqual(['http://localhost:5173', 'http://127.0.0.1:5173']);
   });
@@ -114,7 +154,9 @@ describe('startEmulator({ config })', () => {
   });
 
   it('serves a custom client, granting only the scopes it is configured for', async () => {
-    const em = await start({ clients: [{ clientId: 'reporting', clientSecret: 'r-secret', grantTypes: ['client_credentials'], scopes: ['studio', 'audit.log:read'] }] });
+    const em = await start({
+      clients: [{ clientId: 'reporting', clientSecret: 'r-secret', grantTypes: ['client_credentials'], scopes: ['studio', 'audit.log:read'] }],
+    });
     const creds = { client_id: 'reporting', client_secret: 'r-secret', grant_type: 'client_credentials' };
 
     const all = await json<TokenResponse>(await postToken(em, multipart(creds)));
@@ -123,12 +165,18 @@ describe('startEmulator({ config })', () => {
     expect(some.scope).toBe('studio');
     await expectOAuthError(await postToken(em, multipart({ ...creds, scope: 'integration.data-pools' })), 400, 'invalid_scope');
     // The seeded clients are replaced.
-    await expectOAuthError(await postToken(em, multipart({ client_id: 'm2m', client_secret: 'm2m-secret', grant_type: 'client_credentials' })), 401, 'invalid_client');
+    await expectOAuthError(
+      await postToken(em, multipart({ client_id: 'm2m', client_secret: 'm2m-secret', grant_type: 'client_credentials' })),
+      401,
+      'invalid_client',
+    );
   });
 
   it('issues tokens with the configured accessTokenLifetimeSeconds', async () => {
     const em = await start({ accessTokenLifetimeSeconds: 60 });
-    const tokens = await json<TokenResponse>(await postToken(em, multipart({ client_id: 'm2m', client_secret: 'm2m-secret', grant_type: 'client_credentials' })));
+    const tokens = await json<TokenResponse>(
+      await postToken(em, multipart({ client_id: 'm2m', client_secret: 'm2m-secret', grant_type: 'client_credentials' })),
+    );
     expect(tokens.expires_in).toBe(60);
     const claims = decodeJwt(tokens.access_token);
     expect(claims.exp! - claims.iat!).toBe(60);
@@ -164,9 +212,19 @@ describe('startEmulator({ config })', () => {
 
   it('registers custom redirect URIs and limits a public client to its scopes', async () => {
     const redirect = 'http://localhost:3000/auth/callback';
-    const em = await start({ clients: [{ clientId: 'spa', grantTypes: ['authorization_code', 'refresh_token'], redirectUris: [redirect], scopes: ['studio'] }] });
+    const em = await start({
+      clients: [{ clientId: 'spa', grantTypes: ['authorization_code', 'refresh_token'], redirectUris: [redirect], scopes: ['studio'] }],
+    });
     const url = new URL('/oauth2/authorize', em.url);
-    url.search = new URLSearchParams({ response_type: 'code', client_id: 'spa', redirect_uri: redirect, scope: 'studio audit.log:read', state: 's', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' }).toString();
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'spa',
+      redirect_uri: redirect,
+      scope: 'studio audit.log:read',
+      state: 's',
+      code_challenge: 'a'.repeat(43),
+      code_challenge_method: 'S256',
+    }).toString();
     const location = new URL(em.approve(url));
     expect(`${location.origin}${location.pathname}`).toBe(redirect);
     // The seeded dashboard redirect is not registered for this client.

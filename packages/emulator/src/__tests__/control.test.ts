@@ -1,6 +1,15 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTROL_PREFIX, EmulatorApproveError, startEmulator, type ApproveOptions, type EmulatorConfig, type FaultInjection, type RequestLogEntry, type RunningEmulator } from '@celonis-auth/emulator';
+import {
+  CONTROL_PREFIX,
+  EmulatorApproveError,
+  startEmulator,
+  type ApproveOptions,
+  type EmulatorConfig,
+  type FaultInjection,
+  type RequestLogEntry,
+  type RunningEmulator,
+} from '@celonis-auth/emulator';
 import {
   ANALYST,
   M2M,
@@ -29,7 +38,11 @@ const emulator = useEmulator();
 /** A JSON request to the HTTP control surface (POST and DELETE always say `Content-Type: application/json`, as it requires). */
 function control(em: RunningEmulator, method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = method === 'GET' ? {} : { 'Content-Type': 'application/json' };
-  return fetch(`${em.url}${CONTROL_PREFIX}${path}`, { method, headers, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+  return fetch(`${em.url}${CONTROL_PREFIX}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
 }
 
 function m2mToken(em: RunningEmulator): Promise<Response> {
@@ -49,7 +62,16 @@ describe('request log', () => {
     const entries = em.requests();
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(entries).toMatchObject([
-      { method: 'POST', path: '/oauth2/token', endpoint: 'token', grantType: 'client_credentials', bodyEncoding: 'multipart', clientAuth: 'client_secret_post', clientId: 'm2m', status: 200 },
+      {
+        method: 'POST',
+        path: '/oauth2/token',
+        endpoint: 'token',
+        grantType: 'client_credentials',
+        bodyEncoding: 'multipart',
+        clientAuth: 'client_secret_post',
+        clientId: 'm2m',
+        status: 200,
+      },
       { endpoint: 'token', bodyEncoding: 'urlencoded', clientAuth: 'client_secret_basic', clientId: 'm2m', status: 401, error: 'invalid_client' },
       { endpoint: 'token', bodyEncoding: 'other', status: 400, error: 'invalid_request' },
       { endpoint: 'token', grantType: 'authorization_code', bodyEncoding: 'urlencoded', clientAuth: 'none', clientId: 'dashboard', status: 200 },
@@ -119,7 +141,17 @@ describe('request log', () => {
     const refreshed = await json<TokenResponse>(await refresh(em, exchanged.refresh_token!, { client: 'portal' }));
     // A wrong secret and a wrong password are secrets too.
     await postToken(em, urlencoded({ grant_type: 'client_credentials', client_id: M2M.clientId, client_secret: 'almost-the-secret' }));
-    secrets.push('almost-the-secret', code, verifier, challenge, cc.access_token, exchanged.access_token, exchanged.refresh_token!, refreshed.access_token, refreshed.refresh_token!);
+    secrets.push(
+      'almost-the-secret',
+      code,
+      verifier,
+      challenge,
+      cc.access_token,
+      exchanged.access_token,
+      exchanged.refresh_token!,
+      refreshed.access_token,
+      refreshed.refresh_token!,
+    );
     // Tokens sent to the APIs, in the header and in the query string.
     await callApi(em, '/api/me', cc.access_token);
     await fetch(`${em.url}/api/me?access_token=${refreshed.access_token}`);
@@ -284,13 +316,41 @@ describe('fault injection', () => {
     { name: 'a fractional count', injection: { endpoint: 'token', fault: { kind: 'drop' }, count: 1.5 }, message: 'fault count' },
     { name: 'status 99', injection: { endpoint: 'token', fault: { kind: 'status', status: 99 } }, message: 'fault status' },
     { name: 'status "503"', injection: { endpoint: 'token', fault: { kind: 'status', status: '503' } }, message: 'fault status' },
-    { name: 'a negative Retry-After', injection: { endpoint: 'token', fault: { kind: 'status', status: 429, retryAfterSeconds: -1 } }, message: 'retryAfterSeconds' },
-    { name: 'a header value that is not a string', injection: { endpoint: 'token', fault: { kind: 'status', status: 503, headers: { 'X-A': 1 } } }, message: 'fault headers' },
-    { name: 'an invalid header name', injection: { endpoint: 'token', fault: { kind: 'status', status: 503, headers: { 'bad name': 'x' } } }, message: 'fault headers' },
-    { name: 'a header value with a line break', injection: { endpoint: 'token', fault: { kind: 'status', status: 503, headers: { 'X-A': 'a\r\nSet-Cookie: x=1' } } }, message: 'fault headers' },
-    { name: 'a Content-Length header', injection: { endpoint: 'token', fault: { kind: 'status', status: 200, headers: { 'Content-Length': '0' } } }, message: 'may not set Content-Length' },
-    { name: 'a Transfer-Encoding header', injection: { endpoint: 'token', fault: { kind: 'status', status: 200, headers: { 'transfer-encoding': 'chunked' } } }, message: 'may not set Content-Length' },
-    { name: 'a Connection header', injection: { endpoint: 'api', fault: { kind: 'status', status: 503, headers: { CONNECTION: 'close' } } }, message: 'may not set Content-Length' },
+    {
+      name: 'a negative Retry-After',
+      injection: { endpoint: 'token', fault: { kind: 'status', status: 429, retryAfterSeconds: -1 } },
+      message: 'retryAfterSeconds',
+    },
+    {
+      name: 'a header value that is not a string',
+      injection: { endpoint: 'token', fault: { kind: 'status', status: 503, headers: { 'X-A': 1 } } },
+      message: 'fault headers',
+    },
+    {
+      name: 'an invalid header name',
+      injection: { endpoint: 'token', fault: { kind: 'status', status: 503, headers: { 'bad name': 'x' } } },
+      message: 'fault headers',
+    },
+    {
+      name: 'a header value with a line break',
+      injection: { endpoint: 'token', fault: { kind: 'status', status: 503, headers: { 'X-A': 'a\r\nSet-Cookie: x=1' } } },
+      message: 'fault headers',
+    },
+    {
+      name: 'a Content-Length header',
+      injection: { endpoint: 'token', fault: { kind: 'status', status: 200, headers: { 'Content-Length': '0' } } },
+      message: 'may not set Content-Length',
+    },
+    {
+      name: 'a Transfer-Encoding header',
+      injection: { endpoint: 'token', fault: { kind: 'status', status: 200, headers: { 'transfer-encoding': 'chunked' } } },
+      message: 'may not set Content-Length',
+    },
+    {
+      name: 'a Connection header',
+      injection: { endpoint: 'api', fault: { kind: 'status', status: 503, headers: { CONNECTION: 'close' } } },
+      message: 'may not set Content-Length',
+    },
     { name: 'a delay over a minute', injection: { endpoint: 'token', fault: { kind: 'delay', ms: 60_001 } }, message: 'fault delay ms' },
     { name: 'a negative delay', injection: { endpoint: 'token', fault: { kind: 'delay', ms: -1 } }, message: 'fault delay ms' },
   ])('refuses $name with 400 and a clear message, programmatically and over HTTP', async ({ injection, message }) => {
@@ -439,9 +499,24 @@ describe('headless approve', () => {
   });
 
   it.each([
-    { name: 'an unknown user', url: (em: RunningEmulator) => authorizeUrl(em, { codeChallenge: pkce().challenge }).href, username: 'nobody@example.com', message: 'unknown user' },
-    { name: 'an unknown client', url: (em: RunningEmulator) => authorizeUrl(em, { clientId: 'nobody', codeChallenge: pkce().challenge }).href, username: undefined, message: 'Unknown client_id' },
-    { name: 'an unregistered redirect_uri', url: (em: RunningEmulator) => authorizeUrl(em, { redirectUri: 'https://evil.example/cb', codeChallenge: pkce().challenge }).href, username: undefined, message: 'not registered' },
+    {
+      name: 'an unknown user',
+      url: (em: RunningEmulator) => authorizeUrl(em, { codeChallenge: pkce().challenge }).href,
+      username: 'nobody@example.com',
+      message: 'unknown user',
+    },
+    {
+      name: 'an unknown client',
+      url: (em: RunningEmulator) => authorizeUrl(em, { clientId: 'nobody', codeChallenge: pkce().challenge }).href,
+      username: undefined,
+      message: 'Unknown client_id',
+    },
+    {
+      name: 'an unregistered redirect_uri',
+      url: (em: RunningEmulator) => authorizeUrl(em, { redirectUri: 'https://evil.example/cb', codeChallenge: pkce().challenge }).href,
+      username: undefined,
+      message: 'not registered',
+    },
     { name: 'a relative URL', url: () => '/oauth2/authorize?client_id=dashboard', username: undefined, message: 'not an absolute URL' },
   ])('throws EmulatorApproveError for $name, and answers 400 over HTTP', async ({ url, username, message }) => {
     const em = emulator();
@@ -463,7 +538,10 @@ describe('headless approve', () => {
       expect(() => em.approve(url, options)).toThrow('decision must be "approve" or "deny"');
       const response = await control(em, 'POST', '/approve', { authorizeUrl: url, decision });
       expect(response.status).toBe(400);
-      expect(await response.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('decision must be "approve" or "deny"') });
+      expect(await response.json()).toMatchObject({
+        error: 'invalid_request',
+        error_description: expect.stringContaining('decision must be "approve" or "deny"'),
+      });
     },
   );
 
@@ -542,7 +620,10 @@ describe('the control surface against web pages (CSRF, DNS rebinding)', () => {
       await arrange(em);
       const response = await fetch(`${em.url}${CONTROL_PREFIX}${path}`, { method, ...init(body) });
       expect(response.status).toBe(415);
-      expect(await response.json()).toEqual({ error: 'invalid_request', error_description: `${method} requests to the control surface must be sent with Content-Type: application/json` });
+      expect(await response.json()).toEqual({
+        error: 'invalid_request',
+        error_description: `${method} requests to the control surface must be sent with Content-Type: application/json`,
+      });
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
       await expectUntouched(em);
     },
@@ -550,7 +631,10 @@ describe('the control surface against web pages (CSRF, DNS rebinding)', () => {
 
   it('refuses POST /approve as a form too', async () => {
     const em = emulator();
-    const response = await fetch(`${em.url}${CONTROL_PREFIX}/approve`, { method: 'POST', body: new URLSearchParams({ authorizeUrl: authorizeUrl(em, { codeChallenge: pkce().challenge }).href }) });
+    const response = await fetch(`${em.url}${CONTROL_PREFIX}/approve`, {
+      method: 'POST',
+      body: new URLSearchParams({ authorizeUrl: authorizeUrl(em, { codeChallenge: pkce().challenge }).href }),
+    });
     expect(response.status).toBe(415);
   });
 
@@ -608,7 +692,14 @@ describe('the control surface against web pages (CSRF, DNS rebinding)', () => {
 });
 
 /** A request to the emulator with an explicit Host header (fetch sets its own), read in full. */
-function requestWithHost(em: RunningEmulator, method: string, path: string, host: string, headers: Record<string, string> = {}, fullPath = `${CONTROL_PREFIX}${path}`): Promise<{ status: number; body: string }> {
+function requestWithHost(
+  em: RunningEmulator,
+  method: string,
+  path: string,
+  host: string,
+  headers: Record<string, string> = {},
+  fullPath = `${CONTROL_PREFIX}${path}`,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port: em.port, method, path: fullPath, headers: { ...headers, Host: host }, timeout: 5_000 }, (res) => {
       let body = '';

@@ -41,14 +41,18 @@ describe('CORS for the browser dashboard', () => {
   });
 
   it('exposes Retry-After and WWW-Authenticate on a token response', async () => {
-    const response = await postToken(emulator(), multipart({ client_id: M2M.clientId, client_secret: M2M.secret, grant_type: 'client_credentials' }), { Origin: DASHBOARD });
+    const response = await postToken(emulator(), multipart({ client_id: M2M.clientId, client_secret: M2M.secret, grant_type: 'client_credentials' }), {
+      Origin: DASHBOARD,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe(DASHBOARD);
     expect(exposed(response)).toEqual(expect.arrayContaining(['retry-after', 'www-authenticate']));
   });
 
   it('lets the browser read a token error: 401 invalid_client carries the CORS headers', async () => {
-    const response = await postToken(emulator(), multipart({ client_id: M2M.clientId, client_secret: 'wrong', grant_type: 'client_credentials' }), { Origin: DASHBOARD });
+    const response = await postToken(emulator(), multipart({ client_id: M2M.clientId, client_secret: 'wrong', grant_type: 'client_credentials' }), {
+      Origin: DASHBOARD,
+    });
     expect(response.status).toBe(401);
     expect(response.headers.get('access-control-allow-origin')).toBe(DASHBOARD);
     expect(exposed(response)).toContain('www-authenticate');
@@ -70,7 +74,9 @@ describe('CORS for the browser dashboard', () => {
   it('lets the browser read Retry-After of an injected 429', async () => {
     const em = emulator();
     em.injectFault({ endpoint: 'token', fault: { kind: 'status', status: 429, retryAfterSeconds: 7 } });
-    const response = await postToken(em, multipart({ client_id: M2M.clientId, client_secret: M2M.secret, grant_type: 'client_credentials' }), { Origin: DASHBOARD });
+    const response = await postToken(em, multipart({ client_id: M2M.clientId, client_secret: M2M.secret, grant_type: 'client_credentials' }), {
+      Origin: DASHBOARD,
+    });
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('7');
     expect(response.headers.get('access-control-allow-origin')).toBe(DASHBOARD);
@@ -91,7 +97,9 @@ describe('CORS with configured corsOrigins', () => {
   afterAll(() => custom.close());
 
   it('allows the configured origins', async () => {
-    expect((await preflight(custom, '/oauth2/token', 'https://portal.example.com')).headers.get('access-control-allow-origin')).toBe('https://portal.example.com');
+    expect((await preflight(custom, '/oauth2/token', 'https://portal.example.com')).headers.get('access-control-allow-origin')).toBe(
+      'https://portal.example.com',
+    );
     // A trailing slash in the configuration is normalised to the bare origin the browser sends.
     expect((await preflight(custom, '/oauth2/token', 'http://localhost:3000')).headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
   });

@@ -67,7 +67,11 @@ export function urlencoded(fields: Record<string, string> | [string, string][]):
 }
 
 /** POSTs a token request; the body's type decides the content type, as with fetch in a browser. */
-export function postToken(emulator: RunningEmulator, body: FormData | URLSearchParams | string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}): Promise<Response> {
+export function postToken(
+  emulator: RunningEmulator,
+  body: FormData | URLSearchParams | string | Uint8Array<ArrayBuffer>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${emulator.url}/oauth2/token`, { method: 'POST', body, headers });
 }
 

@@ -75,10 +75,38 @@ class Fuzzer {
   /** A parameter value: plausible, random, unicode, or huge. */
   value(maxLength: number): string {
     const plausible = [
-      'm2m', 'portal', 'dashboard', 'nobody', 'client_credentials', 'authorization_code', 'refresh_token', 'password', 'code', 'token',
-      'studio', 'audit.log:read', 'studio audit.log:read', 'studio  studio', 'S256', 'plain', 'approve', 'deny',
-      'analyst@example.com', 'viewer@example.com', 'wrong-password', 'wrong-secret', REDIRECT_URI, OTHER_REDIRECT_URI, 'https://evil.example/cb',
-      'javascript:alert(1)', '"><script>alert(1)</script>', 'a'.repeat(43), '', ' ', '%00', '../../etc/passwd',
+      'm2m',
+      'portal',
+      'dashboard',
+      'nobody',
+      'client_credentials',
+      'authorization_code',
+      'refresh_token',
+      'password',
+      'code',
+      'token',
+      'studio',
+      'audit.log:read',
+      'studio audit.log:read',
+      'studio  studio',
+      'S256',
+      'plain',
+      'approve',
+      'deny',
+      'analyst@example.com',
+      'viewer@example.com',
+      'wrong-password',
+      'wrong-secret',
+      REDIRECT_URI,
+      OTHER_REDIRECT_URI,
+      'https://evil.example/cb',
+      'javascript:alert(1)',
+      '"><script>alert(1)</script>',
+      'a'.repeat(43),
+      '',
+      ' ',
+      '%00',
+      '../../etc/passwd',
     ];
     switch (this.int(0, 4)) {
       case 0:
@@ -101,9 +129,29 @@ class Fuzzer {
     const client = this.pick(['dashboard', 'portal']);
     const plausible: [string, string][] =
       target === 'authorize'
-        ? [['response_type', 'code'], ['client_id', client], ['redirect_uri', this.pick([REDIRECT_URI, OTHER_REDIRECT_URI])], ['scope', 'studio'], ['state', this.ascii(16)], ['code_challenge', 'A'.repeat(43)], ['code_challenge_method', 'S256']]
-        : [['grant_type', this.pick(['authorization_code', 'refresh_token', 'client_credentials'])], ['client_id', client], ['code', this.ascii(43)], ['redirect_uri', REDIRECT_URI], ['code_verifier', 'v'.repeat(43)], ['refresh_token', this.ascii(43)]];
-    if (target === 'authorize' && this.chance(0.7)) plausible.push(['username', this.pick(['analyst@example.com', 'viewer@example.com', ''])], ['password', 'wrong-password'], ['decision', this.pick(['approve', 'deny', 'maybe'])]);
+        ? [
+            ['response_type', 'code'],
+            ['client_id', client],
+            ['redirect_uri', this.pick([REDIRECT_URI, OTHER_REDIRECT_URI])],
+            ['scope', 'studio'],
+            ['state', this.ascii(16)],
+            ['code_challenge', 'A'.repeat(43)],
+            ['code_challenge_method', 'S256'],
+          ]
+        : [
+            ['grant_type', this.pick(['authorization_code', 'refresh_token', 'client_credentials'])],
+            ['client_id', client],
+            ['code', this.ascii(43)],
+            ['redirect_uri', REDIRECT_URI],
+            ['code_verifier', 'v'.repeat(43)],
+            ['refresh_token', this.ascii(43)],
+          ];
+    if (target === 'authorize' && this.chance(0.7))
+      plausible.push(
+        ['username', this.pick(['analyst@example.com', 'viewer@example.com', ''])],
+        ['password', 'wrong-password'],
+        ['decision', this.pick(['approve', 'deny', 'maybe'])],
+      );
     const mutations = this.int(0, 3);
     for (let i = 0; i < mutations; i += 1) {
       const at = this.int(0, plausible.length - 1);
@@ -127,8 +175,26 @@ class Fuzzer {
   /** Request parameters, sometimes repeated, with names real and made up. */
   params(maxLength: number): [string, string][] {
     const names = [
-      'grant_type', 'client_id', 'client_secret', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'state', 'response_type',
-      'code_challenge', 'code_challenge_method', 'username', 'password', 'decision', 'access_token', '__proto__', 'constructor', 'scope[]', 'a.b.c',
+      'grant_type',
+      'client_id',
+      'client_secret',
+      'code',
+      'redirect_uri',
+      'code_verifier',
+      'refresh_token',
+      'scope',
+      'state',
+      'response_type',
+      'code_challenge',
+      'code_challenge_method',
+      'username',
+      'password',
+      'decision',
+      'access_token',
+      '__proto__',
+      'constructor',
+      'scope[]',
+      'a.b.c',
     ];
     const out: [string, string][] = [];
     const count = this.int(0, 10);
@@ -183,7 +249,10 @@ class Fuzzer {
       case 4:
         return { body: this.bytes(this.int(0, 2048)), contentType: `multipart/form-data; boundary=${boundary}` };
       default:
-        return { body: `--${boundary}\r\nContent-Disposition: form-data; name="code"; filename="x.bin"\r\nContent-Type: application/octet-stream\r\n\r\n${this.ascii(100)}\r\n--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
+        return {
+          body: `--${boundary}\r\nContent-Disposition: form-data; name="code"; filename="x.bin"\r\nContent-Type: application/octet-stream\r\n\r\n${this.ascii(100)}\r\n--${boundary}--\r\n`,
+          contentType: `multipart/form-data; boundary=${boundary}`,
+        };
     }
   }
 
@@ -205,13 +274,25 @@ class Fuzzer {
         return { ...broken, summary: `broken multipart (${broken.contentType})` };
       }
       case 3:
-        return { body: this.bytes(this.int(0, 4096)), contentType: this.pick(['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream']), summary: 'random bytes' };
+        return {
+          body: this.bytes(this.int(0, 4096)),
+          contentType: this.pick(['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream']),
+          summary: 'random bytes',
+        };
       case 4:
         return { body: JSON.stringify(Object.fromEntries(params)), contentType: 'application/json', summary: 'json' };
       case 5:
-        return { body: new URLSearchParams(params).toString(), contentType: this.pick(['text/plain', 'APPLICATION/X-WWW-FORM-URLENCODED', 'application/x-www-form-urlencoded; charset=utf-16', this.ascii(30)]), summary: 'urlencoded text, odd content type' };
+        return {
+          body: new URLSearchParams(params).toString(),
+          contentType: this.pick(['text/plain', 'APPLICATION/X-WWW-FORM-URLENCODED', 'application/x-www-form-urlencoded; charset=utf-16', this.ascii(30)]),
+          summary: 'urlencoded text, odd content type',
+        };
       case 6:
-        return { body: this.pick(['grant_type=%ZZ&client_id=%E0%A4%A', '&&&==&=', '%', 'a=%F0%9F%98', `scope=${'%20'.repeat(5000)}`]), contentType: 'application/x-www-form-urlencoded', summary: 'bad percent-encoding' };
+        return {
+          body: this.pick(['grant_type=%ZZ&client_id=%E0%A4%A', '&&&==&=', '%', 'a=%F0%9F%98', `scope=${'%20'.repeat(5000)}`]),
+          contentType: 'application/x-www-form-urlencoded',
+          summary: 'bad percent-encoding',
+        };
       case 7:
         return { body: this.unicode(this.int(1, 4096)), contentType: 'application/x-www-form-urlencoded', summary: 'unicode body' };
       default:
@@ -239,7 +320,8 @@ class Fuzzer {
     }
     const path = query ? `${base}?${query}` : base;
 
-    if (method === 'GET' || method === 'HEAD') return { target, method, path, headers, body: undefined, summary: `${method} ${base} query ${query.length} chars` };
+    if (method === 'GET' || method === 'HEAD')
+      return { target, method, path, headers, body: undefined, summary: `${method} ${base} query ${query.length} chars` };
     const { body, contentType, summary } = this.body(target);
     if (contentType !== undefined) headers['Content-Type'] = contentType;
     return { target, method, path, headers, body, summary: `${method} ${base} ${summary}` };
@@ -283,7 +365,9 @@ function expectWellFormed(request: FuzzRequest, answer: Answer, label: string): 
     return;
   }
   expect(answer.status, `${label}: a 4xx`).toBeGreaterThanOrEqual(400);
-  expect(String(answer.headers.get('content-type')), `${label}: JSON (status ${answer.status}, body ${answer.text.slice(0, 200)})`).toMatch(/^application\/json/);
+  expect(String(answer.headers.get('content-type')), `${label}: JSON (status ${answer.status}, body ${answer.text.slice(0, 200)})`).toMatch(
+    /^application\/json/,
+  );
   const body = JSON.parse(answer.text) as { error?: unknown };
   // RFC 6750 §3.1: without Bearer credentials an API answers a bare challenge, with no error code.
   const bare = request.target === 'api' && answer.status === 401 && answer.headers.get('www-authenticate') === 'Bearer realm="celonis-emulator"';
@@ -314,7 +398,13 @@ describe('fuzzing the public endpoints', () => {
       const label = `seed ${SEED} request #${i}: ${request.summary}`;
       let answer: Answer;
       try {
-        const response = await fetch(`${em.url}${request.path}`, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+        const response = await fetch(`${em.url}${request.path}`, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(10_000),
+        });
         answer = { status: response.status, headers: response.headers, text: await response.text() };
       } catch (error) {
         throw new Error(`${label}: the request failed (${String(error)}; cause ${String((error as Error).cause)})`, { cause: error });

@@ -3,7 +3,14 @@ import { GrantStore } from '../grantStore.js';
 
 /** A code for `dashboard` that expires at `expiresAt` (ms on the store's clock). */
 function code(expiresAt: number) {
-  return { clientId: 'dashboard', redirectUri: 'http://localhost:5173/callback', codeChallenge: undefined, scopes: ['studio'], subject: 'analyst@example.com', expiresAt };
+  return {
+    clientId: 'dashboard',
+    redirectUri: 'http://localhost:5173/callback',
+    codeChallenge: undefined,
+    scopes: ['studio'],
+    subject: 'analyst@example.com',
+    expiresAt,
+  };
 }
 
 /** A code redeemed at `now` and the refresh token issued for it, as the token endpoint does it. */

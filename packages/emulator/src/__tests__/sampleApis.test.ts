@@ -42,8 +42,16 @@ describe('sample APIs with the right token', () => {
 describe('sample APIs without a usable token (RFC 6750 §3)', () => {
   it.each<{ name: string; headers: Record<string, string>; description: string }>([
     { name: 'no Authorization header', headers: {}, description: 'An access token is required' },
-    { name: 'the AppKey scheme of the static keys', headers: { Authorization: 'AppKey some-application-key' }, description: 'Only Bearer access tokens are accepted' },
-    { name: 'the Basic scheme', headers: { Authorization: `Basic ${Buffer.from('m2m:m2m-secret').toString('base64')}` }, description: 'Only Bearer access tokens are accepted' },
+    {
+      name: 'the AppKey scheme of the static keys',
+      headers: { Authorization: 'AppKey some-application-key' },
+      description: 'Only Bearer access tokens are accepted',
+    },
+    {
+      name: 'the Basic scheme',
+      headers: { Authorization: `Basic ${Buffer.from('m2m:m2m-secret').toString('base64')}` },
+      description: 'Only Bearer access tokens are accepted',
+    },
     { name: 'a scheme that only starts with Bearer', headers: { Authorization: 'Bearerx abc' }, description: 'Only Bearer access tokens are accepted' },
   ])('challenge a request with $name with a bare 401: no error code in the challenge or the body', async ({ headers, description }) => {
     const em = emulator();
@@ -70,7 +78,11 @@ describe('sample APIs without a usable token (RFC 6750 §3)', () => {
     { name: 'two tokens', authorization: async () => 'Bearer a b', description: 'Only Bearer' },
     { name: 'an unsigned (alg none) token', authorization: async () => `Bearer ${await unsignedToken()}`, description: 'malformed' },
     { name: 'a token signed with HS256', authorization: async () => `Bearer ${await hmacToken()}`, description: 'malformed' },
-    { name: 'a forged token signed with another ES384 key and the emulator’s kid', authorization: async () => `Bearer ${await forgedToken()}`, description: 'signature' },
+    {
+      name: 'a forged token signed with another ES384 key and the emulator’s kid',
+      authorization: async () => `Bearer ${await forgedToken()}`,
+      description: 'signature',
+    },
     { name: 'a real token whose payload was edited to add a scope', authorization: async () => `Bearer ${await tamperedToken()}`, description: 'signature' },
     { name: 'a token from another emulator', authorization: async () => `Bearer ${await foreignToken()}`, description: 'signature' },
   ];
@@ -138,7 +150,17 @@ describe('sample APIs without a usable token (RFC 6750 §3)', () => {
 
 function claimsFor(issuer: string) {
   const now = Math.floor(Date.now() / 1000);
-  return { aud: ['m2m', new URL(issuer).host], azp: 'm2m', scope: ['audit.log:read'], sub: 'm2m', jti: 'forged', iss: issuer, iat: now, nbf: now, exp: now + 899 };
+  return {
+    aud: ['m2m', new URL(issuer).host],
+    azp: 'm2m',
+    scope: ['audit.log:read'],
+    sub: 'm2m',
+    jti: 'forged',
+    iss: issuer,
+    iat: now,
+    nbf: now,
+    exp: now + 899,
+  };
 }
 
 async function unsignedToken(): Promise<string> {
@@ -146,7 +168,9 @@ async function unsignedToken(): Promise<string> {
 }
 
 async function hmacToken(): Promise<string> {
-  return new SignJWT(claimsFor(emulator().url)).setProtectedHeader({ alg: 'HS256', kid: 'celonis-emulator-es384' }).sign(new TextEncoder().encode('a-shared-secret-of-32-bytes-long!'));
+  return new SignJWT(claimsFor(emulator().url))
+    .setProtectedHeader({ alg: 'HS256', kid: 'celonis-emulator-es384' })
+    .sign(new TextEncoder().encode('a-shared-secret-of-32-bytes-long!'));
 }
 
 async function forgedToken(): Promise<string> {

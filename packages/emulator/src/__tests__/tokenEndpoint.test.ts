@@ -61,11 +61,15 @@ describe('the curl requests of the Celonis page, replayed as written', () => {
       multipart({ client_id: M2M.clientId, client_secret: M2M.secret, grant_type: 'client_credentials', scope: 'studio audit.log:read' }),
     );
     await expectCelonisTokenResponse(emulator(), response, { clientId: 'm2m', scopes: ['studio', 'audit.log:read'], refreshToken: false });
-    expect(emulator().requests('token')).toMatchObject([{ bodyEncoding: 'multipart', clientAuth: 'client_secret_post', grantType: 'client_credentials', status: 200 }]);
+    expect(emulator().requests('token')).toMatchObject([
+      { bodyEncoding: 'multipart', clientAuth: 'client_secret_post', grantType: 'client_credentials', status: 200 },
+    ]);
   });
 
   it('client_credentials with client_secret_basic (Authorization: Basic) and a multipart body', async () => {
-    const response = await postToken(emulator(), multipart({ grant_type: 'client_credentials', scope: 'studio' }), { Authorization: basic(M2M.clientId, M2M.secret) });
+    const response = await postToken(emulator(), multipart({ grant_type: 'client_credentials', scope: 'studio' }), {
+      Authorization: basic(M2M.clientId, M2M.secret),
+    });
     await expectCelonisTokenResponse(emulator(), response, { clientId: 'm2m', scopes: ['studio'], refreshToken: false });
     expect(emulator().requests('token')).toMatchObject([{ clientAuth: 'client_secret_basic', clientId: 'm2m' }]);
   });
@@ -74,7 +78,13 @@ describe('the curl requests of the Celonis page, replayed as written', () => {
     const em = emulator();
     const state = 'state-from-step-1';
     const step1 = new URL('/oauth2/authorize', em.url);
-    step1.search = new URLSearchParams({ response_type: 'code', client_id: PORTAL.clientId, scope: 'studio audit.log:read', redirect_uri: REDIRECT_URI, state }).toString();
+    step1.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: PORTAL.clientId,
+      scope: 'studio audit.log:read',
+      redirect_uri: REDIRECT_URI,
+      state,
+    }).toString();
     const page = await fetch(step1);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<form method="post" action="/oauth2/authorize">');
@@ -111,7 +121,13 @@ describe('the curl requests of the Celonis page, replayed as written', () => {
     const first = await json<TokenResponse>(await postTokenForCode(em));
     const response = await postToken(
       em,
-      multipart({ client_id: PORTAL.clientId, client_secret: PORTAL.secret, refresh_token: first.refresh_token!, grant_type: 'refresh_token', scope: 'studio' }),
+      multipart({
+        client_id: PORTAL.clientId,
+        client_secret: PORTAL.secret,
+        refresh_token: first.refresh_token!,
+        grant_type: 'refresh_token',
+        scope: 'studio',
+      }),
     );
     const renewed = await expectCelonisTokenResponse(em, response, { clientId: 'portal', scopes: ['studio'], refreshToken: true });
     expect(renewed.refresh_token).not.toBe(first.refresh_token);
@@ -133,7 +149,10 @@ describe('the curl requests of the Celonis page, replayed as written', () => {
 /** Exchanges a fresh portal code (studio) with client_secret_post. */
 function postTokenForCode(em: RunningEmulator): Promise<Response> {
   const issued = issueCode(em, { client: 'portal', scope: 'studio', pkce: false });
-  return postToken(em, urlencoded({ grant_type: 'authorization_code', code: issued.code, redirect_uri: REDIRECT_URI, client_id: PORTAL.clientId, client_secret: PORTAL.secret }));
+  return postToken(
+    em,
+    urlencoded({ grant_type: 'authorization_code', code: issued.code, redirect_uri: REDIRECT_URI, client_id: PORTAL.clientId, client_secret: PORTAL.secret }),
+  );
 }
 
 describe('client authentication', () => {
@@ -149,17 +168,24 @@ describe('client authentication', () => {
   });
 
   it('accepts Basic credentials with a matching client_id in the body', async () => {
-    const response = await postToken(emulator(), urlencoded({ grant_type: 'client_credentials', client_id: M2M.clientId }), { Authorization: basic(M2M.clientId, M2M.secret) });
+    const response = await postToken(emulator(), urlencoded({ grant_type: 'client_credentials', client_id: M2M.clientId }), {
+      Authorization: basic(M2M.clientId, M2M.secret),
+    });
     expect(response.status).toBe(200);
   });
 
   it('accepts the Basic scheme name in any case', async () => {
-    const response = await postToken(emulator(), urlencoded({ grant_type: 'client_credentials' }), { Authorization: basic(M2M.clientId, M2M.secret).replace('Basic', 'bAsIc') });
+    const response = await postToken(emulator(), urlencoded({ grant_type: 'client_credentials' }), {
+      Authorization: basic(M2M.clientId, M2M.secret).replace('Basic', 'bAsIc'),
+    });
     expect(response.status).toBe(200);
   });
 
   it('grants a client_credentials client all its scopes when it asks for none, and treats an empty scope as absent', async () => {
-    const response = await postToken(emulator(), multipart({ client_id: M2M.clientId, client_secret: M2M.secret, grant_type: 'client_credentials', scope: '' }));
+    const response = await postToken(
+      emulator(),
+      multipart({ client_id: M2M.clientId, client_secret: M2M.secret, grant_type: 'client_credentials', scope: '' }),
+    );
     expect(response.status).toBe(200);
     const body = await json<TokenResponse>(response);
     expect(body.scope.split(' ')).toEqual([...EMULATOR_SCOPES]);
@@ -177,50 +203,222 @@ interface RefusalCase {
 const m2mPost = { client_id: M2M.clientId, client_secret: M2M.secret };
 const refusals: RefusalCase[] = [
   // Content types the Celonis page does not use.
-  { name: 'a JSON body', body: () => JSON.stringify({ grant_type: 'client_credentials', ...m2mPost }), headers: { 'Content-Type': 'application/json' }, status: 400, error: 'invalid_request' },
+  {
+    name: 'a JSON body',
+    body: () => JSON.stringify({ grant_type: 'client_credentials', ...m2mPost }),
+    headers: { 'Content-Type': 'application/json' },
+    status: 400,
+    error: 'invalid_request',
+  },
   { name: 'a text/plain body', body: () => `grant_type=client_credentials&client_id=m2m&client_secret=m2m-secret`, status: 400, error: 'invalid_request' },
-  { name: 'a body without a content type', body: () => new TextEncoder().encode('grant_type=client_credentials&client_id=m2m&client_secret=m2m-secret'), status: 400, error: 'invalid_request' },
+  {
+    name: 'a body without a content type',
+    body: () => new TextEncoder().encode('grant_type=client_credentials&client_id=m2m&client_secret=m2m-secret'),
+    status: 400,
+    error: 'invalid_request',
+  },
   { name: 'multipart without a boundary', body: () => '--x\r\n', headers: { 'Content-Type': 'multipart/form-data' }, status: 400, error: 'invalid_request' },
   { name: 'a multipart file part', body: () => withFile(multipart({ grant_type: 'client_credentials', ...m2mPost })), status: 400, error: 'invalid_request' },
   // RFC 6749 §3.2: parameters must not repeat.
-  { name: 'grant_type twice (urlencoded)', body: () => urlencoded([['grant_type', 'client_credentials'], ['grant_type', 'client_credentials'], ['client_id', 'm2m'], ['client_secret', 'm2m-secret']]), status: 400, error: 'invalid_request' },
-  { name: 'client_secret twice (multipart)', body: () => withRepeat(multipart({ grant_type: 'client_credentials', ...m2mPost }), 'client_secret', M2M.secret), status: 400, error: 'invalid_request' },
+  {
+    name: 'grant_type twice (urlencoded)',
+    body: () =>
+      urlencoded([
+        ['grant_type', 'client_credentials'],
+        ['grant_type', 'client_credentials'],
+        ['client_id', 'm2m'],
+        ['client_secret', 'm2m-secret'],
+      ]),
+    status: 400,
+    error: 'invalid_request',
+  },
+  {
+    name: 'client_secret twice (multipart)',
+    body: () => withRepeat(multipart({ grant_type: 'client_credentials', ...m2mPost }), 'client_secret', M2M.secret),
+    status: 400,
+    error: 'invalid_request',
+  },
   // Client authentication.
-  { name: 'Basic and client_secret in the body', body: () => urlencoded({ grant_type: 'client_credentials', client_secret: M2M.secret }), headers: { Authorization: basic(M2M.clientId, M2M.secret) }, status: 400, error: 'invalid_request' },
-  { name: 'Basic and a different client_id in the body', body: () => urlencoded({ grant_type: 'client_credentials', client_id: 'portal' }), headers: { Authorization: basic(M2M.clientId, M2M.secret) }, status: 400, error: 'invalid_request' },
-  { name: 'a wrong secret (client_secret_post)', body: () => urlencoded({ grant_type: 'client_credentials', client_id: M2M.clientId, client_secret: 'wrong' }), status: 401, error: 'invalid_client' },
-  { name: 'a wrong secret (client_secret_basic)', body: () => urlencoded({ grant_type: 'client_credentials' }), headers: { Authorization: basic(M2M.clientId, 'wrong') }, status: 401, error: 'invalid_client' },
-  { name: 'the secret prefix before a colon (a:b sent as a)', body: () => urlencoded({ grant_type: 'client_credentials' }), headers: { Authorization: basic('colon', 'a') }, status: 401, error: 'invalid_client' },
-  { name: 'an unknown client (client_secret_post)', body: () => urlencoded({ grant_type: 'client_credentials', client_id: 'nobody', client_secret: 'x' }), status: 401, error: 'invalid_client' },
-  { name: 'an unknown client (client_secret_basic)', body: () => urlencoded({ grant_type: 'client_credentials' }), headers: { Authorization: basic('nobody', 'x') }, status: 401, error: 'invalid_client' },
+  {
+    name: 'Basic and client_secret in the body',
+    body: () => urlencoded({ grant_type: 'client_credentials', client_secret: M2M.secret }),
+    headers: { Authorization: basic(M2M.clientId, M2M.secret) },
+    status: 400,
+    error: 'invalid_request',
+  },
+  {
+    name: 'Basic and a different client_id in the body',
+    body: () => urlencoded({ grant_type: 'client_credentials', client_id: 'portal' }),
+    headers: { Authorization: basic(M2M.clientId, M2M.secret) },
+    status: 400,
+    error: 'invalid_request',
+  },
+  {
+    name: 'a wrong secret (client_secret_post)',
+    body: () => urlencoded({ grant_type: 'client_credentials', client_id: M2M.clientId, client_secret: 'wrong' }),
+    status: 401,
+    error: 'invalid_client',
+  },
+  {
+    name: 'a wrong secret (client_secret_basic)',
+    body: () => urlencoded({ grant_type: 'client_credentials' }),
+    headers: { Authorization: basic(M2M.clientId, 'wrong') },
+    status: 401,
+    error: 'invalid_client',
+  },
+  {
+    name: 'the secret prefix before a colon (a:b sent as a)',
+    body: () => urlencoded({ grant_type: 'client_credentials' }),
+    headers: { Authorization: basic('colon', 'a') },
+    status: 401,
+    error: 'invalid_client',
+  },
+  {
+    name: 'an unknown client (client_secret_post)',
+    body: () => urlencoded({ grant_type: 'client_credentials', client_id: 'nobody', client_secret: 'x' }),
+    status: 401,
+    error: 'invalid_client',
+  },
+  {
+    name: 'an unknown client (client_secret_basic)',
+    body: () => urlencoded({ grant_type: 'client_credentials' }),
+    headers: { Authorization: basic('nobody', 'x') },
+    status: 401,
+    error: 'invalid_client',
+  },
   { name: 'an unknown public client', body: () => urlencoded({ grant_type: 'client_credentials', client_id: 'nobody' }), status: 401, error: 'invalid_client' },
   { name: 'no client authentication at all', body: () => urlencoded({ grant_type: 'client_credentials' }), status: 401, error: 'invalid_client' },
-  { name: 'a Basic header that is not base64', body: () => urlencoded({ grant_type: 'client_credentials' }), headers: { Authorization: 'Basic !!not-base64!!' }, status: 401, error: 'invalid_client' },
-  { name: 'Basic credentials without a colon', body: () => urlencoded({ grant_type: 'client_credentials' }), headers: { Authorization: `Basic ${Buffer.from('m2m').toString('base64')}` }, status: 401, error: 'invalid_client' },
-  { name: 'Basic credentials with an empty client id', body: () => urlencoded({ grant_type: 'client_credentials' }), headers: { Authorization: `Basic ${Buffer.from(':m2m-secret').toString('base64')}` }, status: 401, error: 'invalid_client' },
-  { name: 'a Bearer Authorization header', body: () => urlencoded({ grant_type: 'client_credentials', ...m2mPost }), headers: { Authorization: 'Bearer abc' }, status: 401, error: 'invalid_client' },
-  { name: 'a confidential client sending no secret', body: () => urlencoded({ grant_type: 'authorization_code', client_id: PORTAL.clientId, code: 'x', redirect_uri: REDIRECT_URI }), status: 401, error: 'invalid_client' },
-  { name: 'a public client sending Basic credentials', body: () => urlencoded({ grant_type: 'refresh_token', refresh_token: 'x' }), headers: { Authorization: basic('dashboard', 'anything') }, status: 401, error: 'invalid_client' },
-  { name: 'client_secret_post by a client allowed only client_secret_basic', body: () => urlencoded({ grant_type: 'client_credentials', client_id: 'basic-only', client_secret: 'basic-secret' }), status: 401, error: 'invalid_client' },
+  {
+    name: 'a Basic header that is not base64',
+    body: () => urlencoded({ grant_type: 'client_credentials' }),
+    headers: { Authorization: 'Basic !!not-base64!!' },
+    status: 401,
+    error: 'invalid_client',
+  },
+  {
+    name: 'Basic credentials without a colon',
+    body: () => urlencoded({ grant_type: 'client_credentials' }),
+    headers: { Authorization: `Basic ${Buffer.from('m2m').toString('base64')}` },
+    status: 401,
+    error: 'invalid_client',
+  },
+  {
+    name: 'Basic credentials with an empty client id',
+    body: () => urlencoded({ grant_type: 'client_credentials' }),
+    headers: { Authorization: `Basic ${Buffer.from(':m2m-secret').toString('base64')}` },
+    status: 401,
+    error: 'invalid_client',
+  },
+  {
+    name: 'a Bearer Authorization header',
+    body: () => urlencoded({ grant_type: 'client_credentials', ...m2mPost }),
+    headers: { Authorization: 'Bearer abc' },
+    status: 401,
+    error: 'invalid_client',
+  },
+  {
+    name: 'a confidential client sending no secret',
+    body: () => urlencoded({ grant_type: 'authorization_code', client_id: PORTAL.clientId, code: 'x', redirect_uri: REDIRECT_URI }),
+    status: 401,
+    error: 'invalid_client',
+  },
+  {
+    name: 'a public client sending Basic credentials',
+    body: () => urlencoded({ grant_type: 'refresh_token', refresh_token: 'x' }),
+    headers: { Authorization: basic('dashboard', 'anything') },
+    status: 401,
+    error: 'invalid_client',
+  },
+  {
+    name: 'client_secret_post by a client allowed only client_secret_basic',
+    body: () => urlencoded({ grant_type: 'client_credentials', client_id: 'basic-only', client_secret: 'basic-secret' }),
+    status: 401,
+    error: 'invalid_client',
+  },
   // Grants.
-  { name: 'a public client asking for client_credentials', body: () => urlencoded({ grant_type: 'client_credentials', client_id: 'dashboard' }), status: 400, error: 'unauthorized_client' },
-  { name: 'the m2m client asking for authorization_code', body: () => urlencoded({ grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT_URI, ...m2mPost }), status: 400, error: 'unauthorized_client' },
-  { name: 'the portal client asking for client_credentials', body: () => urlencoded({ grant_type: 'client_credentials', client_id: PORTAL.clientId, client_secret: PORTAL.secret }), status: 400, error: 'unauthorized_client' },
-  { name: 'an unsupported grant_type (password)', body: () => urlencoded({ grant_type: 'password', username: 'a', password: 'b', ...m2mPost }), status: 400, error: 'unsupported_grant_type' },
+  {
+    name: 'a public client asking for client_credentials',
+    body: () => urlencoded({ grant_type: 'client_credentials', client_id: 'dashboard' }),
+    status: 400,
+    error: 'unauthorized_client',
+  },
+  {
+    name: 'the m2m client asking for authorization_code',
+    body: () => urlencoded({ grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT_URI, ...m2mPost }),
+    status: 400,
+    error: 'unauthorized_client',
+  },
+  {
+    name: 'the portal client asking for client_credentials',
+    body: () => urlencoded({ grant_type: 'client_credentials', client_id: PORTAL.clientId, client_secret: PORTAL.secret }),
+    status: 400,
+    error: 'unauthorized_client',
+  },
+  {
+    name: 'an unsupported grant_type (password)',
+    body: () => urlencoded({ grant_type: 'password', username: 'a', password: 'b', ...m2mPost }),
+    status: 400,
+    error: 'unsupported_grant_type',
+  },
   { name: 'a missing grant_type', body: () => urlencoded(m2mPost), status: 400, error: 'invalid_request' },
   { name: 'an empty grant_type', body: () => urlencoded({ grant_type: '', ...m2mPost }), status: 400, error: 'invalid_request' },
-  { name: 'authorization_code without a code', body: () => urlencoded({ grant_type: 'authorization_code', client_id: 'dashboard', redirect_uri: REDIRECT_URI }), status: 400, error: 'invalid_request' },
-  { name: 'an unknown code', body: () => urlencoded({ grant_type: 'authorization_code', client_id: 'dashboard', code: 'nope', redirect_uri: REDIRECT_URI }), status: 400, error: 'invalid_grant' },
-  { name: 'refresh_token without a refresh token', body: () => urlencoded({ grant_type: 'refresh_token', client_id: 'dashboard' }), status: 400, error: 'invalid_request' },
-  { name: 'an unknown refresh token', body: () => urlencoded({ grant_type: 'refresh_token', client_id: 'dashboard', refresh_token: 'nope' }), status: 400, error: 'invalid_grant' },
+  {
+    name: 'authorization_code without a code',
+    body: () => urlencoded({ grant_type: 'authorization_code', client_id: 'dashboard', redirect_uri: REDIRECT_URI }),
+    status: 400,
+    error: 'invalid_request',
+  },
+  {
+    name: 'an unknown code',
+    body: () => urlencoded({ grant_type: 'authorization_code', client_id: 'dashboard', code: 'nope', redirect_uri: REDIRECT_URI }),
+    status: 400,
+    error: 'invalid_grant',
+  },
+  {
+    name: 'refresh_token without a refresh token',
+    body: () => urlencoded({ grant_type: 'refresh_token', client_id: 'dashboard' }),
+    status: 400,
+    error: 'invalid_request',
+  },
+  {
+    name: 'an unknown refresh token',
+    body: () => urlencoded({ grant_type: 'refresh_token', client_id: 'dashboard', refresh_token: 'nope' }),
+    status: 400,
+    error: 'invalid_grant',
+  },
   // Scopes.
-  { name: 'an unknown scope', body: () => urlencoded({ grant_type: 'client_credentials', scope: 'studio not-a-scope', ...m2mPost }), status: 400, error: 'invalid_scope' },
-  { name: 'scopes separated by two spaces', body: () => urlencoded({ grant_type: 'client_credentials', scope: 'studio  audit.log:read', ...m2mPost }), status: 400, error: 'invalid_scope' },
-  { name: 'scopes separated by a comma', body: () => urlencoded({ grant_type: 'client_credentials', scope: 'studio,audit.log:read', ...m2mPost }), status: 400, error: 'invalid_scope' },
-  { name: 'a repeated scope', body: () => urlencoded({ grant_type: 'client_credentials', scope: 'studio studio', ...m2mPost }), status: 400, error: 'invalid_scope' },
+  {
+    name: 'an unknown scope',
+    body: () => urlencoded({ grant_type: 'client_credentials', scope: 'studio not-a-scope', ...m2mPost }),
+    status: 400,
+    error: 'invalid_scope',
+  },
+  {
+    name: 'scopes separated by two spaces',
+    body: () => urlencoded({ grant_type: 'client_credentials', scope: 'studio  audit.log:read', ...m2mPost }),
+    status: 400,
+    error: 'invalid_scope',
+  },
+  {
+    name: 'scopes separated by a comma',
+    body: () => urlencoded({ grant_type: 'client_credentials', scope: 'studio,audit.log:read', ...m2mPost }),
+    status: 400,
+    error: 'invalid_scope',
+  },
+  {
+    name: 'a repeated scope',
+    body: () => urlencoded({ grant_type: 'client_credentials', scope: 'studio studio', ...m2mPost }),
+    status: 400,
+    error: 'invalid_scope',
+  },
   // Size: the emulator does not buffer whatever a client sends.
   { name: 'a urlencoded body over 1 MiB', body: () => paddedBody(MIB + 1), status: 413, error: 'invalid_request' },
-  { name: 'a multipart body over 1 MiB', body: () => multipart({ grant_type: 'client_credentials', ...m2mPost, pad: 'x'.repeat(MIB) }), status: 413, error: 'invalid_request' },
+  {
+    name: 'a multipart body over 1 MiB',
+    body: () => multipart({ grant_type: 'client_credentials', ...m2mPost, pad: 'x'.repeat(MIB) }),
+    status: 413,
+    error: 'invalid_request',
+  },
 ];
 
 describe('token endpoint refusals (RFC 6749 §5.2)', () => {
@@ -244,7 +442,13 @@ describe('token endpoint refusals (RFC 6749 §5.2)', () => {
           controller.close();
         },
       });
-      const init: RequestInit & { duplex: 'half' } = { method: 'POST', body: stream, duplex: 'half', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, signal: AbortSignal.timeout(10_000) };
+      const init: RequestInit & { duplex: 'half' } = {
+        method: 'POST',
+        body: stream,
+        duplex: 'half',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        signal: AbortSignal.timeout(10_000),
+      };
       return fetch(`${em.url}/oauth2/token`, init);
     };
     const refused = await streamed(paddedBody(MIB + 1));

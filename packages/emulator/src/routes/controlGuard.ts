@@ -18,11 +18,20 @@ export function controlGuard(teamUrl: string): MiddlewareHandler<EmulatorEnv> {
   return async (c, next) => {
     const requestHost = normalizeHost(c.req.header('host') ?? '');
     if (requestHost === undefined || !allowed.has(requestHost)) {
-      return c.json({ error: 'invalid_request', error_description: `the control surface answers only requests to ${host} or a loopback name with port ${port} (Host header)` }, 403);
+      return c.json(
+        {
+          error: 'invalid_request',
+          error_description: `the control surface answers only requests to ${host} or a loopback name with port ${port} (Host header)`,
+        },
+        403,
+      );
     }
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!SAFE_METHODS.has(c.req.method) && type !== 'application/json') {
-      return c.json({ error: 'invalid_request', error_description: `${c.req.method} requests to the control surface must be sent with Content-Type: application/json` }, 415);
+      return c.json(
+        { error: 'invalid_request', error_description: `${c.req.method} requests to the control surface must be sent with Content-Type: application/json` },
+        415,
+      );
     }
     return next();
   };

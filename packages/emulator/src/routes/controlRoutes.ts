@@ -38,7 +38,9 @@ export function controlRoutes(control: EmulatorControl, teamUrl: string): Hono<E
     withJson(c, (body) => {
       const { authorizeUrl, username, decision } = body as { authorizeUrl?: string; username?: string; decision?: 'approve' | 'deny' };
       // Any decision that was sent is passed on, so approve() refuses one that is not approve or deny.
-      return c.json({ location: control.approve(String(authorizeUrl), { ...(username ? { username } : {}), ...(decision === undefined ? {} : { decision }) }) });
+      return c.json({
+        location: control.approve(String(authorizeUrl), { ...(username ? { username } : {}), ...(decision === undefined ? {} : { decision }) }),
+      });
     }),
   );
   app.get('/config', (c) => c.json(control.config));

@@ -35,10 +35,12 @@ const REJECTIONS: Record<TokenRejection | 'revoked' | 'scheme', string> = {
 export function sampleApiRoutes(ctx: EmulatorContext): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>();
   for (const api of SAMPLE_APIS) {
-    app.get(api.path, (c) => withFault(ctx, c, 'api', async () => {
-      const checked = await authorize(ctx, c, api.scope);
-      return 'denied' in checked ? checked.denied : c.json(sampleData(ctx, api, checked.claims), 200, { 'Cache-Control': 'no-store' });
-    }));
+    app.get(api.path, (c) =>
+      withFault(ctx, c, 'api', async () => {
+        const checked = await authorize(ctx, c, api.scope);
+        return 'denied' in checked ? checked.denied : c.json(sampleData(ctx, api, checked.claims), 200, { 'Cache-Control': 'no-store' });
+      }),
+    );
   }
   return app;
 }
@@ -80,26 +82,38 @@ function sampleData(ctx: EmulatorContext, api: SampleApi, claims: AccessTokenCla
   const iso = (minutesAgo: number) => new Date(ctx.clock.now() - minutesAgo * 60_000).toISOString();
   switch (api.path) {
     case '/intelligence/api/knowledge-models':
-      return { content: [
-        { id: 'km-o2c', name: 'Order to Cash', kpis: 42, updatedAt: iso(90) },
-        { id: 'km-p2p', name: 'Purchase to Pay', kpis: 37, updatedAt: iso(300) },
-        { id: 'km-ap', name: 'Accounts Payable', kpis: 18, updatedAt: iso(1440) },
-      ] };
+      return {
+        content: [
+          { id: 'km-o2c', name: 'Order to Cash', kpis: 42, updatedAt: iso(90) },
+          { id: 'km-p2p', name: 'Purchase to Pay', kpis: 37, updatedAt: iso(300) },
+          { id: 'km-ap', name: 'Accounts Payable', kpis: 18, updatedAt: iso(1440) },
+        ],
+      };
     case '/audit-log/api/events':
-      return { content: [
-        { id: 'ev-1', action: 'LOGIN', actor: 'analyst@example.com', at: iso(5) },
-        { id: 'ev-2', action: 'PACKAGE_PUBLISHED', actor: 'analyst@example.com', at: iso(45) },
-        { id: 'ev-3', action: 'PERMISSION_CHANGED', actor: 'admin@example.com', at: iso(180) },
-      ] };
+      return {
+        content: [
+          { id: 'ev-1', action: 'LOGIN', actor: 'analyst@example.com', at: iso(5) },
+          { id: 'ev-2', action: 'PACKAGE_PUBLISHED', actor: 'analyst@example.com', at: iso(45) },
+          { id: 'ev-3', action: 'PERMISSION_CHANGED', actor: 'admin@example.com', at: iso(180) },
+        ],
+      };
     case '/integration/api/pools':
-      return { content: [
-        { id: 'pool-sap', name: 'SAP ECC', dataJobs: 12, lastLoad: iso(60) },
-        { id: 'pool-sf', name: 'Salesforce', dataJobs: 4, lastLoad: iso(240) },
-      ] };
+      return {
+        content: [
+          { id: 'pool-sap', name: 'SAP ECC', dataJobs: 12, lastLoad: iso(60) },
+          { id: 'pool-sf', name: 'Salesforce', dataJobs: 4, lastLoad: iso(240) },
+        ],
+      };
     case '/team/api/users':
       return { content: ctx.config.users.map((u) => ({ email: u.username, name: u.name ?? u.username })) };
     default:
-      return { sub: claims.sub, name: user?.name ?? claims.sub, clientId: claims.azp, scopes: claims.scope, expiresAt: new Date(claims.exp * 1000).toISOString() };
+      return {
+        sub: claims.sub,
+        name: user?.name ?? claims.sub,
+        clientId: claims.azp,
+        scopes: claims.scope,
+        expiresAt: new Date(claims.exp * 1000).toISOString(),
+      };
   }
 }
 

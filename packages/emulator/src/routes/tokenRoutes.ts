@@ -47,7 +47,8 @@ export function tokenRoutes(ctx: EmulatorContext): Hono<EmulatorEnv> {
       if (!auth.ok) return oauthError(c, auth.status, auth.error, auth.description);
       const grantType = params.grant_type;
       if (!grantType) return oauthError(c, 400, 'invalid_request', 'grant_type is required');
-      if (!(GRANT_TYPES as readonly string[]).includes(grantType)) return oauthError(c, 400, 'unsupported_grant_type', `grant_type "${grantType}" is not supported`);
+      if (!(GRANT_TYPES as readonly string[]).includes(grantType))
+        return oauthError(c, 400, 'unsupported_grant_type', `grant_type "${grantType}" is not supported`);
       if (!auth.client.grantTypes.includes(grantType as (typeof GRANT_TYPES)[number])) {
         return oauthError(c, 400, 'unauthorized_client', `this client may not use the ${grantType} grant`);
       }
@@ -71,7 +72,8 @@ async function authorizationCodeGrant(ctx: EmulatorContext, c: Ctx, client: Emul
     if (verifier !== undefined) return oauthError(c, 400, 'invalid_grant', 'code_verifier sent for a code issued without code_challenge');
   } else {
     if (verifier === undefined) return oauthError(c, 400, 'invalid_grant', 'code_verifier is required');
-    if (!CODE_VERIFIER.test(verifier) || s256(verifier) !== record.codeChallenge) return oauthError(c, 400, 'invalid_grant', 'code_verifier does not match code_challenge');
+    if (!CODE_VERIFIER.test(verifier) || s256(verifier) !== record.codeChallenge)
+      return oauthError(c, 400, 'invalid_grant', 'code_verifier does not match code_challenge');
   }
   const family = ctx.grants.startFamily(client.clientId, record.subject, record.scopes, params.code);
   return tokenResponse(ctx, c, client, record.subject, record.scopes, family);
@@ -125,7 +127,13 @@ async function tokenResponse(ctx: EmulatorContext, c: Ctx, client: EmulatorClien
       ? ctx.grants.issueRefreshToken(family, ctx.clock.now() + ctx.config.refreshTokenLifetimeSeconds * 1000, ctx.clock.now())
       : undefined;
   return c.json(
-    { access_token: accessToken, scope: scopes.join(' '), token_type: 'Bearer', expires_in: lifetime, ...(refreshToken ? { refresh_token: refreshToken } : {}) },
+    {
+      access_token: accessToken,
+      scope: scopes.join(' '),
+      token_type: 'Bearer',
+      expires_in: lifetime,
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
+    },
     200,
     { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
   );

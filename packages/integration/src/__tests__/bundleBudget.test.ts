@@ -10,4 +10,3 @@ it('keeps the core app and the react + core app within their gzip budgets', asyn
   expect(over.map((f) => `${f.name}: ${f.gzipBytes} B gzip > budget ${BUNDLE_BUDGETS[f.id as keyof typeof BUNDLE_BUDGETS].maxGzipBytes} B`)).toEqual([]);
   expect(figures.map((f) => f.id)).toEqual(['core', 'react']);
 });
-

@@ -57,7 +57,14 @@ export function createTestCelonisAuth(options: TestAuthOptions = {}): TestCeloni
   let logoutCalls = 0;
   let fetchImpl = options.fetch ?? (async () => new Response('No fetch given to createTestCelonisAuth', { status: 501 }));
   // Borrow a real, validated config so `auth.config` looks like production.
-  const borrowed = createCelonisAuth({ teamUrl: 'https://test.celonis.cloud', clientId: 'test-client', redirectUri: 'https://app.test/callback', scopes: ['studio'], storage: 'memory', deps: { transactionStorage: undefined, broadcast: undefined, onWake: undefined, locks: undefined } });
+  const borrowed = createCelonisAuth({
+    teamUrl: 'https://test.celonis.cloud',
+    clientId: 'test-client',
+    redirectUri: 'https://app.test/callback',
+    scopes: ['studio'],
+    storage: 'memory',
+    deps: { transactionStorage: undefined, broadcast: undefined, onWake: undefined, locks: undefined },
+  });
 
   const auth: TestCelonisAuth = {
     config: borrowed.config,

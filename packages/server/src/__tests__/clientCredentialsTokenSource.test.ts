@@ -325,12 +325,30 @@ describe('errors', () => {
     { name: 'a wrong secret', options: { clientSecret: 'not-the-secret' }, code: 'token_error', oauthError: 'invalid_client', status: 401 },
     { name: 'an unknown client', options: { clientId: 'nobody' }, code: 'token_error', oauthError: 'invalid_client', status: 401 },
     { name: 'an unknown scope', options: { scopes: ['intelligence.unknown:read'] }, code: 'token_error', oauthError: 'invalid_scope', status: 400 },
-    { name: 'a client without the grant', options: { clientId: 'portal', clientSecret: 'portal-secret' }, code: 'token_error', oauthError: 'unauthorized_client', status: 400 },
+    {
+      name: 'a client without the grant',
+      options: { clientId: 'portal', clientSecret: 'portal-secret' },
+      code: 'token_error',
+      oauthError: 'unauthorized_client',
+      status: 400,
+    },
     { name: 'a 400 without an OAuth body', fault: { kind: 'status', status: 400, body: 'Bad Request' }, code: 'invalid_token_response', status: 400 },
     { name: 'a 200 that is not JSON', fault: { kind: 'malformed-json' }, code: 'invalid_token_response' },
-    { name: 'a 200 without access_token', fault: { kind: 'status', status: 200, body: { token_type: 'Bearer', expires_in: 899 } }, code: 'invalid_token_response' },
-    { name: 'a 200 with another token type', fault: { kind: 'status', status: 200, body: { access_token: 'x', token_type: 'mac', expires_in: 899 } }, code: 'invalid_token_response' },
-    { name: 'a 200 with a negative expires_in', fault: { kind: 'status', status: 200, body: { access_token: 'x', token_type: 'Bearer', expires_in: -1 } }, code: 'invalid_token_response' },
+    {
+      name: 'a 200 without access_token',
+      fault: { kind: 'status', status: 200, body: { token_type: 'Bearer', expires_in: 899 } },
+      code: 'invalid_token_response',
+    },
+    {
+      name: 'a 200 with another token type',
+      fault: { kind: 'status', status: 200, body: { access_token: 'x', token_type: 'mac', expires_in: 899 } },
+      code: 'invalid_token_response',
+    },
+    {
+      name: 'a 200 with a negative expires_in',
+      fault: { kind: 'status', status: 200, body: { access_token: 'x', token_type: 'Bearer', expires_in: -1 } },
+      code: 'invalid_token_response',
+    },
     { name: 'a dropped connection', fault: { kind: 'drop' }, options: { retry: { maxAttempts: 1 } }, code: 'network_error' },
   ];
 
@@ -386,7 +404,12 @@ describe('options', () => {
     ['a scope with a space', { scopes: ['studio audit.log:read'] }, /scopes\[0\].*not a scope token/, 'invalid_scopes'],
     ['a scope with a quote', { scopes: ['studio', 'a"b'] }, /scopes\[1\]/, 'invalid_scopes'],
     ['a repeated scope', { scopes: ['studio', 'studio'] }, /listed twice/, 'invalid_scopes'],
-    ['an unknown authentication', { authentication: 'private_key_jwt' }, /authentication must be one of 'client_secret_basic', 'client_secret_post'/, 'invalid_client_authentication'],
+    [
+      'an unknown authentication',
+      { authentication: 'private_key_jwt' },
+      /authentication must be one of 'client_secret_basic', 'client_secret_post'/,
+      'invalid_client_authentication',
+    ],
     ['an unknown body encoding', { bodyEncoding: 'json' }, /bodyEncoding must be one of 'urlencoded', 'multipart'/, 'invalid_body_encoding'],
     ['a negative leeway', { refreshLeewaySeconds: -1 }, /refreshLeewaySeconds/, 'invalid_refresh_leeway'],
     ['zero attempts', { retry: { maxAttempts: 0 } }, /retry.maxAttempts/, 'invalid_retry'],

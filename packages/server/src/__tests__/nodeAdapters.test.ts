@@ -13,7 +13,13 @@ const servers: Server[] = [];
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  relay = createTokenRelay({ teamUrl: emulator.url, clientId: 'portal', clientSecret: PORTAL_SECRET, allowedOrigins: [SPA_ORIGIN], deps: { logger: log.logger } });
+  relay = createTokenRelay({
+    teamUrl: emulator.url,
+    clientId: 'portal',
+    clientSecret: PORTAL_SECRET,
+    allowedOrigins: [SPA_ORIGIN],
+    deps: { logger: log.logger },
+  });
 });
 afterAll(async () => {
   await emulator.close();
@@ -66,19 +72,26 @@ describe('toNodeHandler', () => {
   });
 
   it('keeps every Set-Cookie header of a web-standard handler', async () => {
-    const base = await serve(toNodeHandler(async () => {
-      const headers = new Headers([['Set-Cookie', 'a=1; Path=/'], ['Set-Cookie', 'b=2; HttpOnly']]);
-      return new Response('ok', { headers });
-    }));
+    const base = await serve(
+      toNodeHandler(async () => {
+        const headers = new Headers([
+          ['Set-Cookie', 'a=1; Path=/'],
+          ['Set-Cookie', 'b=2; HttpOnly'],
+        ]);
+        return new Response('ok', { headers });
+      }),
+    );
     const response = await fetch(`${base}/`, { signal: AbortSignal.timeout(5_000) });
     expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; HttpOnly']);
     expect(await response.text()).toBe('ok');
   });
 
   it('answers 500 server_error when a handler throws', async () => {
-    const base = await serve(toNodeHandler(async () => {
-      throw new Error('boom');
-    }));
+    const base = await serve(
+      toNodeHandler(async () => {
+        throw new Error('boom');
+      }),
+    );
     const response = await fetch(`${base}/token`, { method: 'POST', headers: formHeaders, body: 'a=b' });
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ error: 'server_error' });
@@ -115,7 +128,12 @@ describe('relayMiddleware', () => {
       req.on('data', () => undefined);
       req.once('end', () => middleware(req, res, () => fallback(req, res)));
     });
-    const response = await fetch(`${base}/api/celonis/token`, { method: 'POST', headers: formHeaders, body: codeBody(authorizationCode(emulator)), signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(`${base}/api/celonis/token`, {
+      method: 'POST',
+      headers: formHeaders,
+      body: codeBody(authorizationCode(emulator)),
+      signal: AbortSignal.timeout(5_000),
+    });
     await expectOAuthError(response, 400, 'invalid_request');
   });
 
@@ -128,12 +146,16 @@ describe('relayMiddleware', () => {
 /** Posts `kib` KiB in chunks without Content-Length, and resolves with the answer (or how the connection ended). */
 function chunkedPost(url: string, origin: string, kib: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded', 'Transfer-Encoding': 'chunked' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = httpRequest(
+      url,
+      { method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded', 'Transfer-Encoding': 'chunked' } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.write('grant_type=authorization_code&code=');
     // Written without waiting: the server must answer whether or not it reads all of it.

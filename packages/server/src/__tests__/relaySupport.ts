@@ -17,7 +17,13 @@ const CODE_CHALLENGE = createHash('sha256').update(CODE_VERIFIER).digest('base64
 export function authorizationCode(emulator: RunningEmulator, state = 'state-1'): string {
   const url = new URL(`${emulator.url}/oauth2/authorize`);
   url.search = new URLSearchParams({
-    response_type: 'code', client_id: 'portal', redirect_uri: REDIRECT_URI, scope: KM_SCOPE, state, code_challenge: CODE_CHALLENGE, code_challenge_method: 'S256',
+    response_type: 'code',
+    client_id: 'portal',
+    redirect_uri: REDIRECT_URI,
+    scope: KM_SCOPE,
+    state,
+    code_challenge: CODE_CHALLENGE,
+    code_challenge_method: 'S256',
   }).toString();
   const code = new URL(emulator.approve(url, { username: 'analyst@example.com' })).searchParams.get('code');
   if (!code) throw new Error('the emulator issued no code');

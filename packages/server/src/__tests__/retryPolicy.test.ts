@@ -22,7 +22,16 @@ describe('parseRetryAfter', () => {
 });
 
 describe('retry policy', () => {
-  it.each([[429, true], [500, true], [503, true], [599, true], [400, false], [401, false], [404, false], [200, false]])('status %i retryable: %s', (status, retryable) => {
+  it.each([
+    [429, true],
+    [500, true],
+    [503, true],
+    [599, true],
+    [400, false],
+    [401, false],
+    [404, false],
+    [200, false],
+  ])('status %i retryable: %s', (status, retryable) => {
     expect(isRetryableStatus(status)).toBe(retryable);
   });
 

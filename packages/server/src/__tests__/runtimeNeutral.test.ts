@@ -20,6 +20,10 @@ describe('a plain Node process importing @celonis-auth/server', () => {
 
   it('would see oidc-client-ts and zustand if they were loaded', async () => {
     const loaded = await modulesLoadedBy(['oidc-client-ts', 'zustand/vanilla'], CORE_DIR);
-    for (const name of BROWSER_ONLY) expect(loaded.some((url) => isFromPackage(url, name)), name).toBe(true);
+    for (const name of BROWSER_ONLY)
+      expect(
+        loaded.some((url) => isFromPackage(url, name)),
+        name,
+      ).toBe(true);
   });
 });

@@ -98,7 +98,11 @@ describe('forwarding', () => {
 describe('origins and CORS', () => {
   it('answers a preflight from an allowed origin', async () => {
     const response = await portalRelay()(
-      browserRequest(RELAY_URL, {}, { method: 'OPTIONS', headers: { 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' } }),
+      browserRequest(
+        RELAY_URL,
+        {},
+        { method: 'OPTIONS', headers: { 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' } },
+      ),
     );
     expect(response.status).toBe(204);
     expect(Object.fromEntries(response.headers)).toMatchObject({
@@ -131,21 +135,76 @@ describe('refused requests', () => {
   const big = 'x'.repeat(17_000);
   it.each([
     { name: 'GET', request: () => browserRequest(RELAY_URL, {}, { method: 'GET' }), status: 405, error: 'invalid_request' },
-    { name: 'the client_credentials grant', request: () => browserRequest(RELAY_URL, { grant_type: 'client_credentials', scope: KM_SCOPE }), status: 400, error: 'unsupported_grant_type' },
-    { name: 'the password grant', request: () => browserRequest(RELAY_URL, { grant_type: 'password', username: 'a', password: 'b' }), status: 400, error: 'unsupported_grant_type' },
+    {
+      name: 'the client_credentials grant',
+      request: () => browserRequest(RELAY_URL, { grant_type: 'client_credentials', scope: KM_SCOPE }),
+      status: 400,
+      error: 'unsupported_grant_type',
+    },
+    {
+      name: 'the password grant',
+      request: () => browserRequest(RELAY_URL, { grant_type: 'password', username: 'a', password: 'b' }),
+      status: 400,
+      error: 'unsupported_grant_type',
+    },
     { name: 'no grant_type', request: () => browserRequest(RELAY_URL, { code: 'abc' }), status: 400, error: 'invalid_request' },
-    { name: 'a client_secret from the browser', request: () => browserRequest(RELAY_URL, { ...codeGrant('abc'), client_secret: 'guess' }), status: 400, error: 'invalid_request' },
-    { name: 'an empty client_secret', request: () => browserRequest(RELAY_URL, [...Object.entries(codeGrant('abc')), ['client_secret', '']]), status: 400, error: 'invalid_request' },
-    { name: 'a client_assertion', request: () => browserRequest(RELAY_URL, { ...codeGrant('abc'), client_assertion: 'eyJ' }), status: 400, error: 'invalid_request' },
-    { name: 'an Authorization header', request: () => browserRequest(RELAY_URL, codeGrant('abc'), { headers: { Authorization: 'Basic cG9ydGFsOmd1ZXNz' } }), status: 400, error: 'invalid_request' },
+    {
+      name: 'a client_secret from the browser',
+      request: () => browserRequest(RELAY_URL, { ...codeGrant('abc'), client_secret: 'guess' }),
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'an empty client_secret',
+      request: () => browserRequest(RELAY_URL, [...Object.entries(codeGrant('abc')), ['client_secret', '']]),
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'a client_assertion',
+      request: () => browserRequest(RELAY_URL, { ...codeGrant('abc'), client_assertion: 'eyJ' }),
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'an Authorization header',
+      request: () => browserRequest(RELAY_URL, codeGrant('abc'), { headers: { Authorization: 'Basic cG9ydGFsOmd1ZXNz' } }),
+      status: 400,
+      error: 'invalid_request',
+    },
     { name: 'another client_id', request: () => browserRequest(RELAY_URL, { ...codeGrant('abc'), client_id: 'm2m' }), status: 400, error: 'invalid_request' },
-    { name: 'a JSON body', request: () => browserRequest(RELAY_URL, codeGrant('abc'), { headers: { 'Content-Type': 'application/json' } }), status: 400, error: 'invalid_request' },
-    { name: 'a repeated parameter', request: () => browserRequest(RELAY_URL, [...Object.entries(codeGrant('abc')), ['code', 'def']]), status: 400, error: 'invalid_request' },
+    {
+      name: 'a JSON body',
+      request: () => browserRequest(RELAY_URL, codeGrant('abc'), { headers: { 'Content-Type': 'application/json' } }),
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'a repeated parameter',
+      request: () => browserRequest(RELAY_URL, [...Object.entries(codeGrant('abc')), ['code', 'def']]),
+      status: 400,
+      error: 'invalid_request',
+    },
     { name: 'a body over 16 KB', request: () => browserRequest(RELAY_URL, { ...codeGrant('abc'), state: big }), status: 413, error: 'invalid_request' },
     { name: 'a streamed body over 16 KB', request: () => streamedRequest(`grant_type=authorization_code&code=${big}`), status: 413, error: 'invalid_request' },
-    { name: 'a code exchange without code_verifier', request: () => browserRequest(RELAY_URL, withoutVerifier(codeGrant(authorizationCode(emulator)))), status: 400, error: 'invalid_request' },
-    { name: 'a code exchange with an empty code_verifier', request: () => browserRequest(RELAY_URL, { ...codeGrant(authorizationCode(emulator)), code_verifier: '' }), status: 400, error: 'invalid_request' },
-    { name: 'a code issued without PKCE, which the confidential client could redeem', request: () => browserRequest(RELAY_URL, withoutVerifier(codeGrant(codeWithoutPkce()))), status: 400, error: 'invalid_request' },
+    {
+      name: 'a code exchange without code_verifier',
+      request: () => browserRequest(RELAY_URL, withoutVerifier(codeGrant(authorizationCode(emulator)))),
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'a code exchange with an empty code_verifier',
+      request: () => browserRequest(RELAY_URL, { ...codeGrant(authorizationCode(emulator)), code_verifier: '' }),
+      status: 400,
+      error: 'invalid_request',
+    },
+    {
+      name: 'a code issued without PKCE, which the confidential client could redeem',
+      request: () => browserRequest(RELAY_URL, withoutVerifier(codeGrant(codeWithoutPkce()))),
+      status: 400,
+      error: 'invalid_request',
+    },
   ])('refuses $name with $status $error, without calling upstream', async ({ request, status, error }) => {
     const response = await portalRelay()(request());
     await expectOAuthError(response, status, error);
@@ -167,7 +226,10 @@ describe('refused requests', () => {
 describe('upstream answers', () => {
   it('passes an OAuth error through unchanged', async () => {
     const response = await portalRelay()(browserRequest(RELAY_URL, codeGrant('not-a-code')));
-    expect(await expectOAuthError(response, 400, 'invalid_grant')).toEqual({ error: 'invalid_grant', error_description: 'code refused: the grant is not known' });
+    expect(await expectOAuthError(response, 400, 'invalid_grant')).toEqual({
+      error: 'invalid_grant',
+      error_description: 'code refused: the grant is not known',
+    });
     expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
   });
 
@@ -205,7 +267,10 @@ describe('upstream answers', () => {
   });
 
   it('never forwards an upstream body that quotes the secret', async () => {
-    emulator.injectFault({ endpoint: 'token', fault: { kind: 'status', status: 400, body: { error: 'invalid_request', error_description: `got client_secret=${PORTAL_SECRET}` } } });
+    emulator.injectFault({
+      endpoint: 'token',
+      fault: { kind: 'status', status: 400, body: { error: 'invalid_request', error_description: `got client_secret=${PORTAL_SECRET}` } },
+    });
     const response = await portalRelay({ authentication: 'client_secret_post' })(browserRequest(RELAY_URL, codeGrant('abc')));
     await expectOAuthError(response, 502, 'server_error');
     expect(log.lines).toEqual([expect.stringMatching(/contained the client secret/)]);
@@ -216,10 +281,26 @@ describe('upstream answers', () => {
   const escapedEchoes: { name: string; fault: EmulatorFault }[] = [
     { name: 'a quote escaped as \\"', fault: { kind: 'status', status: 400, body: { error: 'invalid_request', error_description: `got ${ODD_SECRET}` } } },
     { name: 'a slash escaped as \\/', fault: { kind: 'status', status: 400, body: '{"error":"invalid_request","error_description":"got pa\\"ss\\/wo+rd"}' } },
-    { name: 'a plus escaped as \\u002b', fault: { kind: 'status', status: 400, body: '{"error":"invalid_request","error_description":"got pa\\"ss/wo\\u002brd"}' } },
-    { name: 'every character escaped as \\uXXXX', fault: { kind: 'status', status: 400, body: `{"error":"invalid_request","error_description":"${unicodeEscaped(ODD_SECRET)}"}` } },
-    { name: 'the Basic credentials escaped as \\uXXXX', fault: { kind: 'status', status: 401, body: `{"error":"invalid_client","error_description":"${unicodeEscaped(basicCredentials('portal', ODD_SECRET))}"}` } },
-    { name: 'a value deep in arrays and objects', fault: { kind: 'status', status: 400, body: { error: 'invalid_request', details: [{ echo: [{ value: `x${ODD_SECRET}x` }] }] } } },
+    {
+      name: 'a plus escaped as \\u002b',
+      fault: { kind: 'status', status: 400, body: '{"error":"invalid_request","error_description":"got pa\\"ss/wo\\u002brd"}' },
+    },
+    {
+      name: 'every character escaped as \\uXXXX',
+      fault: { kind: 'status', status: 400, body: `{"error":"invalid_request","error_description":"${unicodeEscaped(ODD_SECRET)}"}` },
+    },
+    {
+      name: 'the Basic credentials escaped as \\uXXXX',
+      fault: {
+        kind: 'status',
+        status: 401,
+        body: `{"error":"invalid_client","error_description":"${unicodeEscaped(basicCredentials('portal', ODD_SECRET))}"}`,
+      },
+    },
+    {
+      name: 'a value deep in arrays and objects',
+      fault: { kind: 'status', status: 400, body: { error: 'invalid_request', details: [{ echo: [{ value: `x${ODD_SECRET}x` }] }] } },
+    },
     { name: 'an object key', fault: { kind: 'status', status: 200, body: { access_token: 'a', token_type: 'Bearer', expires_in: 899, [ODD_SECRET]: true } } },
   ];
 

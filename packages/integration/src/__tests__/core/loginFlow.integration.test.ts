@@ -56,7 +56,12 @@ it('signs in, calls an API, refreshes with rotation and signs out', async () => 
   const refreshed = await auth.refresh();
   expect(refreshed).not.toBe(first);
   await auth.refresh();
-  expect(emulator.requests('token').filter((r) => r.grantType === 'refresh_token').map((r) => r.status)).toEqual([200, 200]);
+  expect(
+    emulator
+      .requests('token')
+      .filter((r) => r.grantType === 'refresh_token')
+      .map((r) => r.status),
+  ).toEqual([200, 200]);
   auth.logout();
   expect(auth.store.getState().status).toBe('signedOut');
   await expect(auth.getAccessToken()).rejects.toMatchObject({ code: 'login_required' });

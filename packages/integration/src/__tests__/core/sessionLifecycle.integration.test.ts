@@ -100,7 +100,11 @@ describe('a session against the emulator', () => {
   it('a second 401 after the retry is returned to the caller, with no further refresh', async () => {
     const client = createClient(emulator);
     await signIn(client, emulator);
-    emulator.injectFault({ endpoint: 'api', fault: { kind: 'status', status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } }, count: 2 });
+    emulator.injectFault({
+      endpoint: 'api',
+      fault: { kind: 'status', status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } },
+      count: 2,
+    });
     const res = await client.auth.fetch('/api/me');
     expect(res.status).toBe(401);
     expect(emulator.requests('api')).toHaveLength(2);

@@ -20,36 +20,52 @@ async function signedIn(): Promise<TestClient> {
 // Faults that leave the refresh token unspent: the session must survive them untouched.
 const sessionKept: { name: string; fault: EmulatorFault; code: CelonisAuthErrorCode; status?: number; retryAfterSeconds?: number; logged: number }[] = [
   { name: '503', fault: { kind: 'status', status: 503 }, code: 'server_unavailable', status: 503, logged: 503 },
-  { name: '429 with Retry-After: 3', fault: { kind: 'status', status: 429, retryAfterSeconds: 3 }, code: 'server_unavailable', status: 429, retryAfterSeconds: 3, logged: 429 },
+  {
+    name: '429 with Retry-After: 3',
+    fault: { kind: 'status', status: 429, retryAfterSeconds: 3 },
+    code: 'server_unavailable',
+    status: 429,
+    retryAfterSeconds: 3,
+    logged: 429,
+  },
   { name: 'malformed JSON', fault: { kind: 'malformed-json' }, code: 'invalid_token_response', status: 200, logged: 200 },
   { name: 'a dropped connection', fault: { kind: 'drop' }, code: 'network_error', logged: 0 },
 ];
 
 describe('faults at the token endpoint during a refresh', () => {
-  it.each(sessionKept)('$name after expiry: $code, the session is kept (expired) and the next refresh works', async ({ fault, code, status, retryAfterSeconds, logged }) => {
-    const { auth, storage, clock } = await signedIn();
-    const before = storedSession(storage, emulator)!;
-    clock.advance(PAST_EXPIRY_MS);
-    emulator.injectFault({ endpoint: 'token', fault });
+  it.each(sessionKept)(
+    '$name after expiry: $code, the session is kept (expired) and the next refresh works',
+    async ({ fault, code, status, retryAfterSeconds, logged }) => {
+      const { auth, storage, clock } = await signedIn();
+      const before = storedSession(storage, emulator)!;
+      clock.advance(PAST_EXPIRY_MS);
+      emulator.injectFault({ endpoint: 'token', fault });
 
-    const error = await rejection(auth.getAccessToken());
-    expect(isCelonisAuthError(error, code)).toBe(true);
-    expect(error).toMatchObject({ status, retryAfterSeconds });
-    expect(auth.store.getState()).toMatchObject({ status: 'expired', accessToken: null, expiresAt: before.expiresAt, scopes: before.scopes, error: { code } });
-    // Nothing stored was lost or half-written.
-    expect(storedSession(storage, emulator)).toEqual(before);
+      const error = await rejection(auth.getAccessToken());
+      expect(isCelonisAuthError(error, code)).toBe(true);
+      expect(error).toMatchObject({ status, retryAfterSeconds });
+      expect(auth.store.getState()).toMatchObject({
+        status: 'expired',
+        accessToken: null,
+        expiresAt: before.expiresAt,
+        scopes: before.scopes,
+        error: { code },
+      });
+      // Nothing stored was lost or half-written.
+      expect(storedSession(storage, emulator)).toEqual(before);
 
-    const next = await auth.getAccessToken();
-    expect(next).not.toBe(before.accessToken);
-    expect(auth.store.getState()).toMatchObject({ status: 'authenticated', accessToken: next, error: null });
-    expect(storedSession(storage, emulator)!.refreshToken).not.toBe(before.refreshToken);
-    expect(grants(emulator, 'refresh_token').map((r) => [r.status, r.fault])).toEqual([
-      [logged, fault.kind],
-      [200, undefined],
-    ]);
-    expectNoInvalidGrant(emulator);
-    expect((await auth.fetch('/api/me')).status).toBe(200);
-  });
+      const next = await auth.getAccessToken();
+      expect(next).not.toBe(before.accessToken);
+      expect(auth.store.getState()).toMatchObject({ status: 'authenticated', accessToken: next, error: null });
+      expect(storedSession(storage, emulator)!.refreshToken).not.toBe(before.refreshToken);
+      expect(grants(emulator, 'refresh_token').map((r) => [r.status, r.fault])).toEqual([
+        [logged, fault.kind],
+        [200, undefined],
+      ]);
+      expectNoInvalidGrant(emulator);
+      expect((await auth.fetch('/api/me')).status).toBe(200);
+    },
+  );
 
   it('503 while the token is still valid: server_unavailable, and the session stays authenticated with its token', async () => {
     const { auth, storage } = await signedIn();
