@@ -1,5 +1,5 @@
 export { createClientCredentialsTokenSource } from './clientCredentialsTokenSource.js';
-export type { ClientCredentialsTokenSource, ClientCredentialsTokenSourceOptions } from './clientCredentialsTokenSource.js';
+export type { ClientCredentialsTokenSource, ClientCredentialsTokenSourceOptions } from './clientCredentialsOptions.js';
 export { createTokenRelay } from './tokenRelay.js';
 export type { TokenRelay, TokenRelayOptions } from './tokenRelay.js';
 export { relayMiddleware, toNodeHandler } from './nodeAdapters.js';

@@ -14,7 +14,8 @@ import {
 // with every platform dependency injected through `deps`. No global is patched. What needs no
 // knowledge of the core (fakes, responses, promise helpers) is in @celonis-auth/test-utils.
 import type { CelonisAuthConfig } from '../config/resolveConfig.js';
-import { createCelonisAuth, type CelonisAuth } from '../createCelonisAuth.js';
+import type { CelonisAuth } from '../celonisAuth.js';
+import { createCelonisAuth } from '../createCelonisAuth.js';
 import type { CelonisAuthDeps, StorageLike } from '../platform/celonisAuthDeps.js';
 import { storageKeyPrefix, type StoredSession } from '../session/sessionRecordStore.js';
 

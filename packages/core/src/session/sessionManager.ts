@@ -2,7 +2,6 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { ResolvedConfig } from '../config/resolveConfig.js';
 import { requestTokens } from '../http/requestTokens.js';
 import type { CelonisAuthDeps } from '../platform/celonisAuthDeps.js';
-import { randomBytes } from '../platform/randomBytes.js';
 import type { CelonisAuthError } from '../protocol/celonisAuthError.js';
 import type { TokenSet } from '../protocol/readTokenResponse.js';
 import { SpentRefreshTokens } from '../tabs/spentRefreshTokens.js';
@@ -12,7 +11,7 @@ import { refreshingState, signedOutState, signingInState, stateForSession, type 
 import { createAuthStore } from './authStore.js';
 import { runRefreshTransaction, type RefreshHost } from './refreshTransaction.js';
 import { createSessionEpoch, type SessionTurn } from './sessionEpoch.js';
-import { SessionRecordStore, type StoredSession } from './sessionRecordStore.js';
+import { newSession, SessionRecordStore, type StoredSession } from './sessionRecordStore.js';
 import { isUnexpired } from './tokenFreshness.js';
 
 // Sessions this tab signed out of, remembered so a late write or message cannot bring one back.
@@ -66,19 +65,7 @@ export class SessionManager {
   /** Stores a new session from a code exchange and tells the other tabs. */
   establish(tokens: TokenSet, callback: { state: string; returnTo: string }): StoredSession {
     this.#overtake();
-    const now = this.#deps.now();
-    const session: StoredSession = {
-      sessionId: randomId(this.#deps),
-      accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken ?? null,
-      expiresAt: tokens.expiresAt,
-      scopes: tokens.scopes,
-      loginAt: now,
-      rotation: 0,
-      issuedAt: now,
-      callbackState: callback.state,
-      returnTo: callback.returnTo,
-    };
+    const session = newSession(tokens, callback, this.#deps);
     this.#commit(session, 'login');
     return session;
   }
@@ -209,8 +196,4 @@ export class SessionManager {
   #stateFor(session: StoredSession | undefined, error: CelonisAuthError | null): AuthState {
     return stateForSession(session, this.#deps.now(), error);
   }
-}
-
-function randomId(deps: Pick<CelonisAuthDeps, 'crypto'>): string {
-  return Array.from(randomBytes(deps, 16), (b) => b.toString(16).padStart(2, '0')).join('');
 }

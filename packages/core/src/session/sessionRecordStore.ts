@@ -1,5 +1,7 @@
 import type { StorageChoice } from '../config/resolveConfig.js';
 import type { CelonisAuthDeps, StorageLike } from '../platform/celonisAuthDeps.js';
+import { randomBytes } from '../platform/randomBytes.js';
+import type { TokenSet } from '../protocol/readTokenResponse.js';
 import { createMemoryStorage } from '../platform/memoryStorage.js';
 
 /** A signed-in session as stored: everything a refresh replaces, written together in one record. */
@@ -24,6 +26,23 @@ export interface StoredSession {
 }
 
 const VERSION = 1;
+
+/** A new login's session from its code exchange: a random id, rotation 0, and where the callback sent the user. */
+export function newSession(tokens: TokenSet, callback: { state: string; returnTo: string }, deps: Pick<CelonisAuthDeps, 'crypto' | 'now'>): StoredSession {
+  const now = deps.now();
+  return {
+    sessionId: Array.from(randomBytes(deps, 16), (b) => b.toString(16).padStart(2, '0')).join(''),
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken ?? null,
+    expiresAt: tokens.expiresAt,
+    scopes: tokens.scopes,
+    loginAt: now,
+    rotation: 0,
+    issuedAt: now,
+    callbackState: callback.state,
+    returnTo: callback.returnTo,
+  };
+}
 
 /** The storage key prefix of one client of one team; the library touches no other keys. */
 export function storageKeyPrefix(teamUrl: string, clientId: string): string {
