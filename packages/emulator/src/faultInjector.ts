@@ -1,3 +1,5 @@
+import { CodedTypeError } from '@celonis-auth/core/protocol';
+
 /** The endpoints a fault can be injected into. */
 export type FaultEndpoint = 'authorize' | 'token' | 'api';
 
@@ -42,7 +44,8 @@ export class FaultInjector {
   inject(injection: FaultInjection): void {
     checkInjection(injection);
     const queued = [...this.#queues.values()].reduce((sum, queue) => sum + queue.length, 0);
-    if (queued >= FaultInjector.LIMIT) throw new TypeError(`at most ${FaultInjector.LIMIT} fault injections can be queued; clear the faults first`);
+    if (queued >= FaultInjector.LIMIT)
+      throw new CodedTypeError(`at most ${FaultInjector.LIMIT} fault injections can be queued; clear the faults first`, 'invalid_fault');
     const queue = this.#queues.get(injection.endpoint) ?? [];
     queue.push({ fault: injection.fault, remaining: injection.count ?? 1 });
     this.#queues.set(injection.endpoint, queue);
@@ -66,39 +69,40 @@ export class FaultInjector {
 
 /** Checks an injection from untrusted JSON; throws a `TypeError` that says what is wrong. */
 function checkInjection(injection: FaultInjection): void {
-  if (!ENDPOINTS.includes(injection.endpoint)) throw new TypeError(`fault endpoint must be one of ${ENDPOINTS.join(', ')}`);
+  if (!ENDPOINTS.includes(injection.endpoint)) throw new CodedTypeError(`fault endpoint must be one of ${ENDPOINTS.join(', ')}`, 'invalid_fault');
   const count = injection.count ?? 1;
-  if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new TypeError('fault count must be a whole number from 1 to 10000');
+  if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new CodedTypeError('fault count must be a whole number from 1 to 10000', 'invalid_fault');
   const fault = injection.fault as Partial<Record<string, unknown>> | undefined;
   switch (fault?.kind) {
     case 'status':
       if (!Number.isInteger(fault.status) || (fault.status as number) < 200 || (fault.status as number) > 599)
-        throw new TypeError('fault status must be an HTTP status from 200 to 599');
+        throw new CodedTypeError('fault status must be an HTTP status from 200 to 599', 'invalid_fault');
       if (fault.retryAfterSeconds !== undefined && !(Number.isInteger(fault.retryAfterSeconds) && (fault.retryAfterSeconds as number) >= 0)) {
-        throw new TypeError('fault retryAfterSeconds must be a whole number of seconds');
+        throw new CodedTypeError('fault retryAfterSeconds must be a whole number of seconds', 'invalid_fault');
       }
       if (
         fault.headers !== undefined &&
         (typeof fault.headers !== 'object' || fault.headers === null || Object.values(fault.headers).some((v) => typeof v !== 'string'))
       ) {
-        throw new TypeError('fault headers must be an object of strings');
+        throw new CodedTypeError('fault headers must be an object of strings', 'invalid_fault');
       }
       // Checked here, or a bad name or value would surface later as a 500 on the request the fault was meant for.
       if (fault.headers !== undefined && !validHeaders(fault.headers as Record<string, string>)) {
-        throw new TypeError('fault headers must have valid HTTP header names and values (no line breaks)');
+        throw new CodedTypeError('fault headers must have valid HTTP header names and values (no line breaks)', 'invalid_fault');
       }
       if (fault.headers !== undefined && Object.keys(fault.headers).some((name) => RESERVED_HEADERS.includes(name.toLowerCase()))) {
-        throw new TypeError('fault headers may not set Content-Length, Transfer-Encoding or Connection');
+        throw new CodedTypeError('fault headers may not set Content-Length, Transfer-Encoding or Connection', 'invalid_fault');
       }
       return;
     case 'delay':
-      if (typeof fault.ms !== 'number' || !(fault.ms >= 0 && fault.ms <= MAX_DELAY_MS)) throw new TypeError(`fault delay ms must be from 0 to ${MAX_DELAY_MS}`);
+      if (typeof fault.ms !== 'number' || !(fault.ms >= 0 && fault.ms <= MAX_DELAY_MS))
+        throw new CodedTypeError(`fault delay ms must be from 0 to ${MAX_DELAY_MS}`, 'invalid_fault');
       return;
     case 'malformed-json':
     case 'drop':
       return;
     default:
-      throw new TypeError('fault kind must be one of status, malformed-json, delay, drop');
+      throw new CodedTypeError('fault kind must be one of status, malformed-json, delay, drop', 'invalid_fault');
   }
 }
 

@@ -19,7 +19,7 @@ export interface LoginTransaction {
 }
 
 /** Transactions older than this are stale: purged at the next login and refused at the callback. */
-export const TRANSACTION_MAX_AGE_SECONDS = 600;
+const TRANSACTION_MAX_AGE_SECONDS = 600;
 
 /**
  * Makes an authorization request (RFC 6749 §4.1.1 with RFC 7636 S256) and stores its transaction

@@ -24,7 +24,8 @@ export type ArgumentErrorCode =
   | 'invalid_deps'
   | 'invalid_allowed_origins'
   | 'invalid_relay_path'
-  | 'invalid_static_key';
+  | 'invalid_static_key'
+  | 'invalid_fault';
 
 /**
  * A `TypeError` for a bad argument or option, thrown synchronously, with a stable `code`

@@ -8,7 +8,7 @@ import { parseSession, type StoredSession } from '../session/sessionRecordStore.
 export type TabMessage = { type: 'session'; kind: 'login' | 'refresh'; sessionId: string; session: StoredSession } | { type: 'signedOut'; sessionId: string };
 
 /** Checks a message from another tab field by field; undefined for anything malformed. */
-export function parseTabMessage(value: unknown): TabMessage | undefined {
+function parseTabMessage(value: unknown): TabMessage | undefined {
   const m = value as Partial<Record<keyof TabMessage | 'kind' | 'session', unknown>> | null;
   if (typeof m !== 'object' || m === null || typeof m.sessionId !== 'string') return undefined;
   if (m.type === 'signedOut') return { type: 'signedOut', sessionId: m.sessionId };

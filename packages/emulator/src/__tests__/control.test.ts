@@ -356,6 +356,7 @@ describe('fault injection', () => {
   ])('refuses $name with 400 and a clear message, programmatically and over HTTP', async ({ injection, message }) => {
     const em = emulator();
     expect(() => em.injectFault(injection as FaultInjection)).toThrow(message);
+    expect(() => em.injectFault(injection as FaultInjection)).toThrow(expect.objectContaining({ name: 'CodedTypeError', code: 'invalid_fault' }));
     const response = await control(em, 'POST', '/faults', injection);
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining(message) });
@@ -369,7 +370,7 @@ describe('fault queue bound', () => {
     const em = emulator();
     for (let i = 0; i < 1000; i += 1) em.injectFault({ endpoint: i % 2 === 0 ? 'api' : 'authorize', fault: { kind: 'delay', ms: 0 } });
     const more: FaultInjection = { endpoint: 'token', fault: { kind: 'status', status: 503 } };
-    expect(() => em.injectFault(more)).toThrow(TypeError);
+    expect(() => em.injectFault(more)).toThrow(expect.objectContaining({ name: 'CodedTypeError', code: 'invalid_fault' }));
     expect(() => em.injectFault(more)).toThrow('at most 1000 fault injections can be queued');
     const response = await control(em, 'POST', '/faults', more);
     expect(response.status).toBe(400);
