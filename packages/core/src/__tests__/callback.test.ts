@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createCelonisAuth, isCelonisAuthError, type CelonisAuthConfig, type CelonisAuthErrorCode, type LoginOptions } from '@celonis-auth/core';
 import { callbackFor, fakeDeps, fakeFetch, inspectableStorage, json, rejection, tokenResponse } from '@celonis-auth/test-utils';
+import { DEFAULT_EXPIRES_IN_SECONDS } from '@celonis-auth/core/protocol';
 
 const TEAM = 'https://acme.eu-1.celonis.cloud';
 const CALLBACK = 'http://localhost:5173/callback';
@@ -173,8 +174,8 @@ describe('handleRedirectCallback() validates the token response', () => {
     { name: 'token_type missing', respond: () => answer({ token_type: undefined }), code: 'invalid_token_response' },
     { name: "token_type 'DPoP'", respond: () => answer({ token_type: 'DPoP' }), code: 'invalid_token_response' },
     { name: 'expires_in -1', respond: () => answer({ expires_in: -1 }), code: 'invalid_token_response' },
-    { name: "expires_in '899' (a string)", respond: () => answer({ expires_in: '899' }), code: 'invalid_token_response' },
-    { name: 'expires_in missing', respond: () => answer({ expires_in: undefined }), code: 'invalid_token_response' },
+    { name: "expires_in 'soon' (a string that is no number)", respond: () => answer({ expires_in: 'soon' }), code: 'invalid_token_response' },
+    { name: "expires_in '-5' (a negative numeric string)", respond: () => answer({ expires_in: '-5' }), code: 'invalid_token_response' },
     { name: 'expires_in null (NaN serialised)', respond: () => answer({ expires_in: Number.NaN }), code: 'invalid_token_response' },
     {
       name: 'expires_in 1e999 (Infinity once parsed)',
@@ -185,6 +186,20 @@ describe('handleRedirectCallback() validates the token response', () => {
     { name: 'scope an array', respond: () => answer({ scope: ['studio'] }), code: 'invalid_token_response' },
     { name: "refresh_token ''", respond: () => answer({ refresh_token: '' }), code: 'invalid_token_response' },
     { name: 'refresh_token null', respond: () => answer({ refresh_token: null }), code: 'invalid_token_response' },
+    { name: 'a refresh_token with a line break', respond: () => answer({ refresh_token: 'r\r\nX: 1' }), code: 'invalid_token_response' },
+    { name: 'an access_token of 9000 characters', respond: () => answer({ access_token: 'a'.repeat(9_000) }), code: 'invalid_token_response' },
+    {
+      name: 'a 5 MB access_token (the body is not read past 64 KiB)',
+      respond: () => answer({ access_token: 'a'.repeat(5_000_000) }),
+      code: 'invalid_token_response',
+      expected: { status: 200 },
+    },
+    {
+      name: 'a text/plain 200 whose body happens to parse as JSON',
+      respond: () => new Response(JSON.stringify(VALID), { status: 200, headers: { 'Content-Type': 'text/plain' } }),
+      code: 'invalid_token_response',
+      expected: { status: 200 },
+    },
     {
       name: '400 invalid_grant with a description',
       respond: () => json({ error: 'invalid_grant', error_description: 'x' }, 400),
@@ -300,6 +315,29 @@ describe('handleRedirectCallback() signs in', () => {
   it('computes expiresAt from expires_in on the injected clock', async () => {
     const { env, auth } = await signIn({ scope: 'studio' });
     expect(auth.store.getState().expiresAt).toBe(env.clock.now() + 899_000);
+  });
+
+  it('reads a numeric string expires_in ("3600") as a number', async () => {
+    const { env, auth } = await signIn({ expires_in: '3600' });
+    expect(auth.store.getState().expiresAt).toBe(env.clock.now() + 3_600_000);
+  });
+
+  it('assumes the documented default lifetime when expires_in is missing (RFC 6749 only recommends it)', async () => {
+    const { env, auth } = await signIn({ expires_in: undefined });
+    expect(auth.store.getState()).toMatchObject({ status: 'authenticated', expiresAt: env.clock.now() + DEFAULT_EXPIRES_IN_SECONDS * 1000 });
+  });
+
+  it('accepts application/json with parameters and the +json types', async () => {
+    for (const type of ['application/json; charset=utf-8', 'application/vnd.celonis+json']) {
+      const env = browser(
+        () => new Response(JSON.stringify({ access_token: 'access-1', token_type: 'Bearer', expires_in: 60 }), { headers: { 'Content-Type': type } }),
+      );
+      const authorizeUrl = await env.startLogin();
+      const auth = env.openPage();
+      env.page.url = callbackFor(authorizeUrl);
+      await auth.handleRedirectCallback();
+      expect(auth.store.getState().status).toBe('authenticated');
+    }
   });
 
   it('clamps a huge expires_in to a year', async () => {

@@ -1,8 +1,9 @@
 import type { ResolvedConfig } from '../config/resolveConfig.js';
 import type { CelonisAuthDeps } from '../platform/celonisAuthDeps.js';
-import { CelonisAuthError } from '../protocol/celonisAuthError.js';
-import { parseJson, readTokenResponse, type TokenSet } from '../protocol/readTokenResponse.js';
-import { tokenEndpointError } from '../protocol/tokenEndpointError.js';
+import { CelonisAuthError, isCelonisAuthError } from '../protocol/celonisAuthError.js';
+import { readBodyWithLimit } from '../protocol/readBodyWithLimit.js';
+import { readTokenAnswer } from '../protocol/readTokenAnswer.js';
+import type { TokenSet } from '../protocol/readTokenResponse.js';
 import { tokenRequestInit } from '../protocol/tokenRequestInit.js';
 
 /** How long a token request may take before it counts as a network failure. */
@@ -37,8 +38,9 @@ export async function requestTokens(config: ResolvedConfig, deps: Pick<CelonisAu
   try {
     // redirect: 'error': the token endpoint never redirects, and a redirect would re-send codes, refresh tokens or secrets.
     response = await deps.fetch(config.tokenEndpoint, { ...init, signal: timeout.signal, credentials: 'omit', cache: 'no-store', redirect: 'error' });
-    body = await response.text();
+    body = await readBodyWithLimit(response);
   } catch (cause) {
+    if (isCelonisAuthError(cause)) throw cause;
     if (request.signal?.aborted) throw new CelonisAuthError('aborted', 'The token request was cancelled', { cause });
     if (timeout.signal.aborted)
       throw new CelonisAuthError('network_error', `The token endpoint did not answer within ${TOKEN_REQUEST_TIMEOUT_MS / 1000} s`, { cause });
@@ -47,10 +49,9 @@ export async function requestTokens(config: ResolvedConfig, deps: Pick<CelonisAu
     deps.timers.clearTimeout(timer);
     request.signal?.removeEventListener('abort', cancel);
   }
-  if (response.ok) {
-    const json = parseJson(body);
-    if (json === undefined) throw new CelonisAuthError('invalid_token_response', 'The token response is not JSON', { status: response.status });
-    return readTokenResponse(json, request.requestedScopes, deps.now());
-  }
-  throw tokenEndpointError({ status: response.status, body, retryAfter: response.headers.get('Retry-After') }, deps.now());
+  return readTokenAnswer(
+    { status: response.status, contentType: response.headers.get('Content-Type'), body, retryAfter: response.headers.get('Retry-After') },
+    request.requestedScopes,
+    deps.now(),
+  );
 }

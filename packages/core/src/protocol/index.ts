@@ -10,7 +10,10 @@ export { checkScopeList, scopesSatisfy, splitScopeString } from './scopeTokens.j
 export type { ScopeMatchMode } from './scopeTokens.js';
 export { isLoopbackHost, teamEndpoints } from './teamEndpoints.js';
 export type { TeamEndpoints } from './teamEndpoints.js';
-export { MAX_EXPIRES_IN_SECONDS, parseJson, readTokenResponse } from './readTokenResponse.js';
+export { DEFAULT_EXPIRES_IN_SECONDS, isHeaderSafeToken, MAX_EXPIRES_IN_SECONDS, MAX_TOKEN_LENGTH, parseJson, readTokenResponse } from './readTokenResponse.js';
+export { isJsonContentType, readTokenAnswer } from './readTokenAnswer.js';
+export type { TokenAnswer } from './readTokenAnswer.js';
+export { MAX_TOKEN_RESPONSE_BYTES, readBodyWithLimit } from './readBodyWithLimit.js';
 export type { TokenSet } from './readTokenResponse.js';
 export { isRetryableStatus, readOAuthErrorBody, tokenEndpointError } from './tokenEndpointError.js';
 export type { OAuthErrorBody, TokenErrorAnswer } from './tokenEndpointError.js';

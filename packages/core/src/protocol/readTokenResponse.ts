@@ -19,13 +19,30 @@ export interface TokenSet {
  */
 export const MAX_EXPIRES_IN_SECONDS = 365 * 24 * 3600;
 
+/**
+ * The lifetime assumed when a token response has no `expires_in` (RFC 6749 §5.1 only recommends
+ * it): 899 s, what Celonis issues. A shorter real lifetime costs one 401 `invalid_token`, which
+ * renews the token and retries once.
+ */
+export const DEFAULT_EXPIRES_IN_SECONDS = 899;
+
+/** The longest access or refresh token accepted (characters): far above a Celonis JWT, far below what would fill storage or a header. */
+export const MAX_TOKEN_LENGTH = 8_192;
+
 // RFC 6750 §2.1 b64token and the other visible ASCII characters: the token must fit a header value.
 const HEADER_SAFE = /^[\x21-\x7E]+$/;
 
+/** Whether `token` can travel as `Authorization: Bearer <token>` and is of a sane length. */
+export function isHeaderSafeToken(token: unknown): token is string {
+  return typeof token === 'string' && token.length <= MAX_TOKEN_LENGTH && HEADER_SAFE.test(token);
+}
+
 /**
  * Validates a successful token response body (RFC 6749 §5.1): JSON with `access_token` a
- * non-empty header-safe string, `token_type` Bearer in any case, `expires_in` a non-negative
- * number (clamped to {@link MAX_EXPIRES_IN_SECONDS}), `scope` and `refresh_token` strings when present.
+ * non-empty header-safe string of at most {@link MAX_TOKEN_LENGTH} characters, `token_type` Bearer
+ * in any case, `expires_in` a non-negative number or numeric string (clamped to
+ * {@link MAX_EXPIRES_IN_SECONDS}; {@link DEFAULT_EXPIRES_IN_SECONDS} when absent), `scope` a string
+ * and `refresh_token` a header-safe string when present.
  *
  * @param body the response text, or its JSON already parsed.
  * @param requestedScopes assumed granted when the response has no `scope`.
@@ -43,18 +60,27 @@ export function readTokenResponse(body: unknown, requestedScopes: readonly strin
   const r = json as Record<string, unknown>;
   if (typeof r.access_token !== 'string' || r.access_token === '') throw invalid('has no access_token');
   // It goes into an Authorization header: line breaks or other controls would break every API call.
-  if (!HEADER_SAFE.test(r.access_token)) throw invalid('has an access_token an Authorization header cannot carry');
+  if (!isHeaderSafeToken(r.access_token)) throw invalid('has an access_token an Authorization header cannot carry, or one too long');
   if (typeof r.token_type !== 'string' || r.token_type.toLowerCase() !== 'bearer') throw invalid('has a token_type other than Bearer');
-  if (typeof r.expires_in !== 'number' || !Number.isFinite(r.expires_in) || r.expires_in < 0) throw invalid('has no expires_in as a non-negative number');
+  const expiresIn = readExpiresIn(r.expires_in);
+  if (expiresIn === undefined) throw invalid('has no expires_in as a non-negative number');
   if (r.scope !== undefined && typeof r.scope !== 'string') throw invalid('has a scope that is not a string');
   if (r.refresh_token !== undefined && (typeof r.refresh_token !== 'string' || r.refresh_token === ''))
     throw invalid('has a refresh_token that is not a string');
+  if (r.refresh_token !== undefined && !isHeaderSafeToken(r.refresh_token)) throw invalid('has a refresh_token with control characters, or one too long');
   return {
     accessToken: r.access_token,
     refreshToken: r.refresh_token,
-    expiresAt: sentAt + Math.min(r.expires_in, MAX_EXPIRES_IN_SECONDS) * 1000,
+    expiresAt: sentAt + Math.min(expiresIn, MAX_EXPIRES_IN_SECONDS) * 1000,
     scopes: r.scope === undefined ? [...requestedScopes] : splitScopeString(r.scope),
   };
+}
+
+// A number of seconds, also as a numeric string ("3600", as some servers send it); absent means the default.
+function readExpiresIn(value: unknown): number | undefined {
+  if (value === undefined) return DEFAULT_EXPIRES_IN_SECONDS;
+  const seconds = typeof value === 'string' && /^\d{1,12}$/.test(value.trim()) ? Number(value) : value;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }
 
 /** `text` parsed as JSON, or `undefined` when it is not JSON. */
