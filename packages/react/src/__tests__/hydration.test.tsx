@@ -1,7 +1,7 @@
 import { act } from 'react';
 import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { CelonisAuthProvider } from '../CelonisAuthProvider.js';
 import { useCelonisToken } from '../useCelonisToken.js';
 import { createTestCelonisAuth } from '../testing/index.js';
@@ -10,8 +10,19 @@ function Status() {
   return <p>status:{useCelonisToken().status}</p>;
 }
 
+// React warns unless the environment declares itself an act() environment (Testing Library does this for its own render).
+const actEnvironment = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
+let previousActEnvironment: boolean | undefined;
+beforeEach(() => {
+  previousActEnvironment = actEnvironment.IS_REACT_ACT_ENVIRONMENT;
+  actEnvironment.IS_REACT_ACT_ENVIRONMENT = true;
+});
+
 let container: HTMLElement | undefined;
-afterEach(() => container?.remove());
+afterEach(() => {
+  container?.remove();
+  actEnvironment.IS_REACT_ACT_ENVIRONMENT = previousActEnvironment;
+});
 
 it('hydrates server markup (signed out: a server has no browser storage) without a mismatch, then shows the stored session', async () => {
   // What a server rendered: no session there.
