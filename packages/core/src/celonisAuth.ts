@@ -11,6 +11,11 @@ export interface LoginOptions {
   returnTo?: string;
   /** Scopes to ask for on top of the configured ones (incremental consent). */
   scopes?: readonly CelonisScope[];
+  /**
+   * Replace the current history entry instead of adding one. For redirects nobody clicked (a guard
+   * on a signed-out visit), so Back leaves the guarded page instead of redirecting again. Default `false`.
+   */
+  replace?: boolean;
 }
 
 /** Options of {@link CelonisAuth.getAccessToken}. */

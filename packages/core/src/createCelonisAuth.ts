@@ -3,7 +3,8 @@ import { resolveConfig, type CelonisAuthConfig } from './config/resolveConfig.js
 import { createAuthFetch } from './http/authFetch.js';
 import { createLoginRequest } from './login/loginRequest.js';
 import { LoginTransactionStore } from './login/loginTransactionStore.js';
-import { createRedirectCallbackHandler, hasCallbackParams } from './login/redirectCallback.js';
+import { hasCallbackParams } from './login/authorizationResponse.js';
+import { createRedirectCallbackHandler } from './login/redirectCallback.js';
 import { resolveReturnTo } from './login/resolveReturnTo.js';
 import type { CelonisAuthDeps } from './platform/celonisAuthDeps.js';
 import { defaultDeps } from './platform/defaultDeps.js';
@@ -76,7 +77,9 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
       if (!transactions) throw refuseLogin(new CelonisAuthError('storage_unavailable', 'No storage for login transactions: is localStorage disabled?'));
       manager.showSigningIn('redirecting');
       try {
-        deps.navigate((await createLoginRequest(resolved, deps, transactions, { scopes, returnTo })).url);
+        const { url } = await createLoginRequest(resolved, deps, transactions, { scopes, returnTo });
+        if (options.replace === true) deps.navigate(url, { replace: true });
+        else deps.navigate(url);
       } catch (error) {
         const failure = isCelonisAuthError(error) ? error : new CelonisAuthError('storage_unavailable', 'The login could not be prepared', { cause: error });
         // Back to what the session says; the error field holds the latest failure, this one.

@@ -21,7 +21,9 @@ export interface CelonisCallbackProps {
 /**
  * The redirect URI's page: finishes the sign-in once (StrictMode-safe, the core answers a repeated
  * call with the same result), then goes to the page the user first asked for. Server-sent error
- * text is rendered as text, never as HTML.
+ * text is rendered as text, never as HTML. A sign-in the page's reload interrupted mid-exchange
+ * (`login_interrupted`) starts one new sign-in by itself; a second interruption shows "Sign-in was
+ * interrupted. Sign in again" with a button, never a loop.
  *
  * @example
  * ```tsx
@@ -41,8 +43,13 @@ export function CelonisCallback({ onSuccess, onError, loading = null, errorFallb
         const typed = isCelonisAuthError(failure)
           ? failure
           : new CelonisAuthError('invalid_callback', 'The sign-in could not be completed', { cause: failure });
-        setError(typed);
-        onError?.(typed);
+        const fail = () => {
+          setError(typed);
+          onError?.(typed);
+        };
+        // A reload while the code was exchanged: one new sign-in by itself; the core says when one was tried already.
+        if (isCelonisAuthError(typed, 'login_interrupted') && typed.retried !== true) auth.login({ returnTo: typed.returnTo ?? '/', replace: true }).catch(fail);
+        else fail();
       },
     );
     return () => {
@@ -52,11 +59,21 @@ export function CelonisCallback({ onSuccess, onError, loading = null, errorFallb
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [auth]);
 
-  if (error) return <>{errorFallback(error, () => void auth.login({ returnTo: '/' }).catch(() => undefined))}</>;
+  if (error) return <>{errorFallback(error, () => void auth.login({ returnTo: error.returnTo ?? '/' }).catch(() => undefined))}</>;
   return <>{loading}</>;
 }
 
 function defaultErrorFallback(error: CelonisAuthError, retry: () => void): ReactNode {
+  if (isCelonisAuthError(error, 'login_interrupted')) {
+    return (
+      <div role="alert">
+        <p>Sign-in was interrupted. Sign in again.</p>
+        <button type="button" onClick={retry}>
+          Sign in again
+        </button>
+      </div>
+    );
+  }
   return (
     <div role="alert">
       <p>Sign-in failed: {error.message}</p>

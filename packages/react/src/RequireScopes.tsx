@@ -66,7 +66,8 @@ export function RequireScopes({ scopes, mode = 'all', loading = null, fallback =
 
   // Signing in asks for this guard's scopes too, so a page that needs more than the configured ones takes one round trip.
   const extraScopes = scopes.filter((s) => !auth.config.scopes.includes(s));
-  const signIn = () => (extraScopes.length > 0 ? auth.login({ scopes: extraScopes }) : auth.login());
+  // An automatic redirect replaces this history entry, so Back leaves the guarded page instead of redirecting again.
+  const signIn = (replace: boolean) => auth.login({ ...(extraScopes.length > 0 ? { scopes: extraScopes } : {}), ...(replace ? { replace } : {}) });
 
   useEffect(() => {
     // One redirect per mount; login() also moves the store to 'redirecting' at once.
@@ -75,7 +76,7 @@ export function RequireScopes({ scopes, mode = 'all', loading = null, fallback =
     const live = auth.store.getState();
     if (!isSignedOut(live) || live.error !== null || auth.isRedirectCallback()) return;
     redirected.current = true;
-    signIn().catch(() => undefined);
+    signIn(true).catch(() => undefined);
     // signIn only reads props of this render; the redirect happens once per mount whatever they become.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [auth, mustSignIn]);
@@ -86,7 +87,7 @@ export function RequireScopes({ scopes, mode = 'all', loading = null, fallback =
   const props: RequireScopesFallbackProps = {
     missingScopes,
     error: signedOut ? error : null,
-    requestAccess: () => (missingScopes.length > 0 ? auth.login({ scopes: missingScopes }) : signIn()),
+    requestAccess: () => (missingScopes.length > 0 ? auth.login({ scopes: missingScopes }) : signIn(false)),
   };
   return <>{typeof fallback === 'function' ? fallback(props) : fallback}</>;
 }

@@ -32,6 +32,13 @@ export interface CelonisAuthConfig {
   clientAuthentication?: ClientAuthentication;
   /** Opt-in to ship a client secret to browsers, where anyone can read it. Only for trusted, non-public deployments. */
   dangerouslyAllowClientSecretInBrowser?: boolean;
+  /**
+   * The issuer an authorization response's `iss` must name (RFC 9207, mix-up defence); a callback
+   * with another `iss` is refused before any token request. Default: the team URL.
+   */
+  issuer?: string;
+  /** Refuse callbacks that carry no `iss` at all. Default `false` (Celonis does not document `iss`). */
+  requireIssuer?: boolean;
   /** Platform access, injected for tests; each field defaults to the browser's. */
   deps?: Partial<CelonisAuthDeps>;
 }
@@ -50,6 +57,10 @@ export interface ResolvedConfig {
   tokenOrigins: readonly string[];
   clientSecret: string | undefined;
   clientAuthentication: ClientAuthentication;
+  /** What `iss` must be (RFC 9207). */
+  issuer: string;
+  /** Whether a callback without `iss` is refused. */
+  requireIssuer: boolean;
 }
 
 /**
@@ -84,6 +95,9 @@ export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean): Re
   if (config.clientSecret !== undefined) {
     if (typeof config.clientSecret !== 'string' || config.clientSecret === '')
       throw new CodedTypeError('clientSecret, when given, must be a non-empty string', 'invalid_client_secret');
+    // client_secret_basic joins id and secret with a colon, unencoded, as the Celonis page does: an id with one cannot be split back.
+    if (clientAuthentication === 'client_secret_basic' && config.clientId.includes(':'))
+      throw new CodedTypeError("clientId contains ':', which client_secret_basic cannot carry; use clientAuthentication: 'client_secret_post'", 'invalid_client_id');
     if (inBrowser && config.dangerouslyAllowClientSecretInBrowser !== true) {
       throw new CodedTypeError(
         'clientSecret in a browser would be readable by anyone who loads the page. Keep it on a server behind a token relay (@celonis-auth/server createTokenRelay) and set endpoints.tokenEndpoint, or set dangerouslyAllowClientSecretInBrowser: true if you accept the risk.',
@@ -91,6 +105,8 @@ export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean): Re
       );
     }
   }
+  if (config.requireIssuer !== undefined && typeof config.requireIssuer !== 'boolean') throw new CodedTypeError('requireIssuer must be true or false', 'invalid_issuer');
+  const issuer = config.issuer === undefined ? teamUrl : secureOrigin(config.issuer, 'issuer', 'invalid_issuer').href.replace(/\/$/, '');
   const endpoints = config.endpoints ?? {};
   const apiOrigins = (config.apiOrigins ?? []).map((o, i) => secureOrigin(o, `apiOrigins[${i}]`, 'invalid_api_origin').origin);
   return {
@@ -109,6 +125,8 @@ export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean): Re
     tokenOrigins: Object.freeze([teamUrl, ...apiOrigins]),
     clientSecret: config.clientSecret,
     clientAuthentication,
+    issuer,
+    requireIssuer: config.requireIssuer === true,
   };
 }
 

@@ -57,10 +57,50 @@ export class LoginTransactionStore {
     this.#writeIndex(kept);
   }
 
-  /** Removes every transaction (logout). */
+  /** Removes every transaction and every mark of an exchange (logout). */
   clear(): void {
     for (const state of this.#readIndex()) this.#storage.removeItem(this.#prefix + state);
-    this.#storage.removeItem(`${this.#prefix}index`);
+    for (const name of ['index', 'exchange', 'interrupted']) this.#storage.removeItem(this.#prefix + name);
+  }
+
+  /** Records that the code of `state` is being exchanged now, so a reload meanwhile can tell the sign-in was interrupted. */
+  beginExchange(state: string, returnTo: string, now: number): void {
+    this.#quietly(() => this.#storage.setItem(`${this.#prefix}exchange`, JSON.stringify({ state, returnTo, at: now })));
+  }
+
+  /** The exchange is over (signed in or refused). */
+  endExchange(): void {
+    this.#quietly(() => this.#storage.removeItem(`${this.#prefix}exchange`));
+  }
+
+  /** Takes the record of an exchange still under way when the page reloaded (at most `maxAgeMs` old). */
+  takeExchange(now: number, maxAgeMs: number): { state: string; returnTo: unknown } | undefined {
+    const record = this.#quietly(() => this.#storage.getItem(`${this.#prefix}exchange`));
+    this.endExchange();
+    const value = parseRecord(record) as { state?: unknown; returnTo?: unknown; at?: unknown } | undefined;
+    if (typeof value?.state !== 'string' || typeof value.at !== 'number' || now - value.at > maxAgeMs || value.at > now) return undefined;
+    return { state: value.state, returnTo: value.returnTo };
+  }
+
+  /** Notes an interrupted sign-in; true when one was noted within `windowMs` already (a new sign-in was tried for it). */
+  noteInterruption(now: number, windowMs: number): boolean {
+    const value = parseRecord(this.#quietly(() => this.#storage.getItem(`${this.#prefix}interrupted`))) as { at?: unknown } | undefined;
+    this.#quietly(() => this.#storage.setItem(`${this.#prefix}interrupted`, JSON.stringify({ at: now })));
+    return typeof value?.at === 'number' && now - value.at <= windowMs && value.at <= now;
+  }
+
+  /** A sign-in completed: interruptions before it are forgotten. */
+  clearInterruption(): void {
+    this.#quietly(() => this.#storage.removeItem(`${this.#prefix}interrupted`));
+  }
+
+  // These marks help a reload explain itself; a storage that fails them must not fail the sign-in.
+  #quietly<T>(run: () => T): T | undefined {
+    try {
+      return run();
+    } catch {
+      return undefined;
+    }
   }
 
   #readIndex(): string[] {
@@ -75,5 +115,13 @@ export class LoginTransactionStore {
   #writeIndex(keys: string[]): void {
     if (keys.length === 0) this.#storage.removeItem(`${this.#prefix}index`);
     else this.#storage.setItem(`${this.#prefix}index`, JSON.stringify(keys));
+  }
+}
+
+function parseRecord(raw: string | null | undefined): unknown {
+  try {
+    return raw ? (JSON.parse(raw) as unknown) : undefined;
+  } catch {
+    return undefined;
   }
 }

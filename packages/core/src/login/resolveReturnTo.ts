@@ -29,3 +29,16 @@ function pathOf(url: URL): string {
   // "/.//evil.example" parses to the path "//evil.example", which a router would read as another host.
   return `${url.pathname.replace(/^\/{2,}/, '/')}${url.search}${url.hash}`;
 }
+
+/**
+ * Whether a `returnTo` read back from storage is still a path on this origin (as {@link resolveReturnTo}
+ * makes them): stored values are checked again, since anything with access to storage could have changed them.
+ */
+export function isOwnPath(path: unknown): path is string {
+  if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//') || /[\\\t\n\r]/.test(path)) return false;
+  try {
+    return new URL(path, 'https://own.invalid').origin === 'https://own.invalid';
+  } catch {
+    return false;
+  }
+}

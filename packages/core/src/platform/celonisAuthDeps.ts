@@ -41,8 +41,8 @@ export interface TimerLike {
 export interface CelonisAuthDeps {
   /** Used for token requests and `auth.fetch`. Default `globalThis.fetch`. */
   fetch: typeof globalThis.fetch;
-  /** Leaves the page for the authorization server. Default `location.assign`. */
-  navigate: (url: string) => void;
+  /** Leaves the page for the authorization server. Default `location.assign`, or `location.replace` with `{ replace: true }`. */
+  navigate: (url: string, options?: { replace?: boolean }) => void;
   /** The page's current URL. Default `location.href`. */
   currentUrl: () => string;
   /** Replaces the current history entry, to take the code out of the address bar. Default `history.replaceState`. */

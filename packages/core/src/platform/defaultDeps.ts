@@ -5,7 +5,7 @@ export function defaultDeps(): CelonisAuthDeps {
   const g = globalThis as typeof globalThis & Partial<Window & { navigator: { locks?: LocksLike } }>;
   return {
     fetch: (input, init) => globalThis.fetch(input, init),
-    navigate: (url) => g.location?.assign(url),
+    navigate: (url, options) => (options?.replace ? g.location?.replace(url) : g.location?.assign(url)),
     currentUrl: () => g.location?.href ?? '',
     replaceUrl: (url) => g.history?.replaceState(historyState(), '', url),
     navigateInApp(path) {

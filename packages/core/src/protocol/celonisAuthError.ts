@@ -4,7 +4,14 @@
  * - `login_required`: there is no session (never signed in, signed out, or the refresh token is gone).
  * - `missing_transaction`: a callback arrived with no login transaction for its `state` (replayed, stale, or another browser).
  * - `state_mismatch`: the callback's `state` is absent or does not match (CSRF defence, RFC 9700 §4.7).
- * - `invalid_callback`: the callback URL is malformed or carries neither `code` nor `error`.
+ * - `invalid_callback`: the callback URL is malformed, carries neither `code` nor `error`, repeats a
+ *   parameter, carries a parameter an authorization-code response never has (`access_token`, ...),
+ *   or a value out of bounds.
+ * - `issuer_mismatch`: the callback's `iss` is not the configured issuer, or is missing where it is
+ *   required (RFC 9207 mix-up defence).
+ * - `login_interrupted`: the page reloaded (or closed) while the code was exchanged, so the sign-in
+ *   could not finish; `returnTo` says where it was going, `retried` whether a new sign-in was already
+ *   tried for it.
  * - `authorization_error`: the authorization server redirected with an `error` (e.g. `access_denied`).
  * - `token_error`: the token endpoint answered with an OAuth error (`invalid_client`, `invalid_scope`, ...).
  * - `invalid_token_response`: the token endpoint answered, but not with a usable token response.
@@ -21,6 +28,8 @@ export type CelonisAuthErrorCode =
   | 'missing_transaction'
   | 'state_mismatch'
   | 'invalid_callback'
+  | 'issuer_mismatch'
+  | 'login_interrupted'
   | 'authorization_error'
   | 'token_error'
   | 'invalid_token_response'
@@ -44,6 +53,10 @@ export interface CelonisAuthErrorDetails {
   retryAfterSeconds?: number;
   /** For `insufficient_scope`: the scopes the API asked for. */
   requiredScopes?: string[];
+  /** For `login_interrupted`: the same-origin path the interrupted sign-in was going to. */
+  returnTo?: string;
+  /** For `login_interrupted`: an automatic new sign-in was already tried for this interruption. */
+  retried?: boolean;
   /** The underlying error. */
   cause?: unknown;
 }
@@ -65,6 +78,8 @@ export class CelonisAuthError extends Error {
   readonly status: number | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly requiredScopes: string[] | undefined;
+  readonly returnTo: string | undefined;
+  readonly retried: boolean | undefined;
 
   constructor(code: CelonisAuthErrorCode, message: string, details: CelonisAuthErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -74,6 +89,8 @@ export class CelonisAuthError extends Error {
     this.status = details.status;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.requiredScopes = details.requiredScopes;
+    this.returnTo = details.returnTo;
+    this.retried = details.retried;
   }
 }
 

@@ -15,6 +15,7 @@ export type ArgumentErrorCode =
   | 'client_secret_in_browser'
   | 'invalid_endpoint'
   | 'invalid_api_origin'
+  | 'invalid_issuer'
   | 'invalid_return_to'
   | 'invalid_argument'
   // @celonis-auth/server's options (the codes above apply there too where they fit):

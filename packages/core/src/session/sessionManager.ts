@@ -10,6 +10,7 @@ import { TabChannel, type TabMessage } from '../tabs/tabChannel.js';
 import { refreshingState, signedOutState, signingInState, stateForSession, type AuthState } from './authState.js';
 import { createAuthStore } from './authStore.js';
 import { runRefreshTransaction, type RefreshHost } from './refreshTransaction.js';
+import { createRetryAfterGate, type RetryAfterGate } from './retryAfterGate.js';
 import { createSessionEpoch, type SessionTurn } from './sessionEpoch.js';
 import { newSession, SessionRecordStore, type StoredSession } from './sessionRecordStore.js';
 import { isUnexpired } from './tokenFreshness.js';
@@ -35,6 +36,7 @@ export class SessionManager {
   readonly #spent: SpentRefreshTokens;
   readonly #channel: TabChannel;
   readonly #signedOut: string[] = [];
+  readonly #retryGate: RetryAfterGate;
   #session: StoredSession | undefined;
   #inflight: Promise<StoredSession> | undefined;
   #abort: AbortController | undefined;
@@ -47,6 +49,7 @@ export class SessionManager {
     this.#lockName = `${keyPrefix}:refresh`;
     this.#spent = new SpentRefreshTokens(deps.locks, this.#lockName);
     this.#channel = new TabChannel(`${this.#lockName}:channel`, deps.broadcast);
+    this.#retryGate = createRetryAfterGate(deps.now);
     const stored = this.#records.read();
     this.#session = stored === 'unreadable' ? undefined : stored;
     this.store = createAuthStore(this.#stateFor(this.#session, null));
@@ -99,6 +102,8 @@ export class SessionManager {
    */
   refresh(): Promise<StoredSession> {
     if (this.#inflight) return this.#inflight;
+    const held = this.#retryGate.check();
+    if (held) return Promise.reject(held);
     const turn = this.#epoch.turn();
     const controller = new AbortController();
     this.#abort = controller;
@@ -113,9 +118,21 @@ export class SessionManager {
         now: this.#deps.now,
         wait: (ms) => new Promise((resolve) => this.#deps.timers.setTimeout(() => resolve(), ms)),
       });
-    this.#inflight = (this.#deps.locks ? this.#deps.locks.request(this.#lockName, run) : run()).finally(() => {
-      this.#inflight = undefined;
-    });
+    const gate = this.#retryGate;
+    this.#inflight = (this.#deps.locks ? this.#deps.locks.request(this.#lockName, run) : run())
+      .then(
+        (session) => {
+          gate.observe('succeeded');
+          return session;
+        },
+        (error: unknown) => {
+          gate.observe({ error });
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.#inflight = undefined;
+      });
     return this.#inflight;
   }
 

@@ -1,6 +1,8 @@
 import type { StorageChoice } from '../config/resolveConfig.js';
 import type { CelonisAuthDeps, StorageLike } from '../platform/celonisAuthDeps.js';
+import { isOwnPath } from '../login/resolveReturnTo.js';
 import { randomBytes } from '../platform/randomBytes.js';
+import { isHeaderSafeToken } from '../protocol/readTokenResponse.js';
 import type { TokenSet } from '../protocol/readTokenResponse.js';
 import { createMemoryStorage } from '../platform/memoryStorage.js';
 
@@ -78,7 +80,10 @@ export class SessionRecordStore {
     }
     if (raw === null) return undefined;
     const session = parseRecord(raw);
-    if (!session) this.#remove();
+    if (!session) {
+      this.#warn('the stored session was not readable (corrupt or changed outside the library) and was dropped');
+      this.#remove();
+    }
     return session;
   }
 
@@ -141,7 +146,7 @@ function parseRecord(raw: string): StoredSession | undefined {
 
 /**
  * Checks a session from outside this tab (a record, a message) field by field and copies it;
- * undefined when any field is missing or of the wrong type.
+ * undefined when any field is missing or of the wrong type, or a token could not go into a header.
  */
 export function parseSession(value: unknown): StoredSession | undefined {
   const r = value as Partial<StoredSession>;
@@ -149,9 +154,9 @@ export function parseSession(value: unknown): StoredSession | undefined {
     typeof r !== 'object' ||
     r === null ||
     typeof r.sessionId !== 'string' ||
-    typeof r.accessToken !== 'string' ||
-    r.accessToken === '' ||
-    !(r.refreshToken === null || typeof r.refreshToken === 'string') ||
+    // Tokens go into Authorization headers: a record holding anything else was not written by us.
+    !isHeaderSafeToken(r.accessToken) ||
+    !(r.refreshToken === null || isHeaderSafeToken(r.refreshToken)) ||
     typeof r.expiresAt !== 'number' ||
     !Number.isFinite(r.expiresAt) ||
     !Array.isArray(r.scopes) ||
@@ -169,6 +174,6 @@ export function parseSession(value: unknown): StoredSession | undefined {
     rotation: typeof r.rotation === 'number' && Number.isInteger(r.rotation) ? r.rotation : 0,
     ...(typeof r.issuedAt === 'number' && Number.isFinite(r.issuedAt) ? { issuedAt: r.issuedAt } : {}),
     ...(typeof r.callbackState === 'string' ? { callbackState: r.callbackState } : {}),
-    ...(typeof r.returnTo === 'string' ? { returnTo: r.returnTo } : {}),
+    ...(isOwnPath(r.returnTo) ? { returnTo: r.returnTo } : {}),
   };
 }

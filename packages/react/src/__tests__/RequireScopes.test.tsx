@@ -87,7 +87,7 @@ describe('<RequireScopes> branches', () => {
   it("signed out: exactly one login() under StrictMode and re-renders, asking for the guard's scopes beyond the configured ones (returnTo defaults to this page)", () => {
     const auth = createTestCelonisAuth({ status: 'signedOut' });
     const { rerender } = renderStrict(<Guarded auth={auth} />);
-    expect(auth.loginCalls).toEqual([{ scopes: [AUDIT] }]);
+    expect(auth.loginCalls).toEqual([{ scopes: [AUDIT], replace: true }]);
     for (let i = 0; i < 10; i += 1) rerender(<Guarded auth={auth} />);
     expect(auth.loginCalls).toHaveLength(1);
     expect(shown()).toEqual(['loading']);
