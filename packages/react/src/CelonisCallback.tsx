@@ -48,7 +48,8 @@ export function CelonisCallback({ onSuccess, onError, loading = null, errorFallb
           onError?.(typed);
         };
         // A reload while the code was exchanged: one new sign-in by itself; the core says when one was tried already.
-        if (isCelonisAuthError(typed, 'login_interrupted') && typed.retried !== true) auth.login({ returnTo: typed.returnTo ?? '/', replace: true }).catch(fail);
+        if (isCelonisAuthError(typed, 'login_interrupted') && typed.retried !== true)
+          auth.login({ returnTo: typed.returnTo ?? '/', replace: true }).catch(fail);
         else fail();
       },
     );
@@ -64,7 +65,7 @@ export function CelonisCallback({ onSuccess, onError, loading = null, errorFallb
 }
 
 function defaultErrorFallback(error: CelonisAuthError, retry: () => void): ReactNode {
-  if (isCelonisAuthError(error, 'login_interrupted')) {
+  if (error.code === 'login_interrupted') {
     return (
       <div role="alert">
         <p>Sign-in was interrupted. Sign in again.</p>

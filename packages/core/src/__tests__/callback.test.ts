@@ -1,46 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createCelonisAuth, isCelonisAuthError, type CelonisAuthConfig, type CelonisAuthErrorCode, type LoginOptions } from '@celonis-auth/core';
-import { callbackFor, fakeDeps, fakeFetch, inspectableStorage, json, rejection, tokenResponse } from '@celonis-auth/test-utils';
+import { isCelonisAuthError, type CelonisAuthConfig, type CelonisAuthErrorCode, type LoginOptions } from '@celonis-auth/core';
+import { callbackFor, json, rejection, tokenResponse } from '@celonis-auth/test-utils';
+import { browser, CALLBACK, stateOf, TEAM } from './callbackBrowser.js';
 import { DEFAULT_EXPIRES_IN_SECONDS } from '@celonis-auth/core/protocol';
 
-const TEAM = 'https://acme.eu-1.celonis.cloud';
-const CALLBACK = 'http://localhost:5173/callback';
 const HOSTILE = '<img src=x onerror=alert(1)>';
-
-const base: CelonisAuthConfig = {
-  teamUrl: TEAM,
-  clientId: 'my-portal',
-  redirectUri: CALLBACK,
-  scopes: ['studio', 'intelligence.knowledge-models:read'],
-};
-
-/** What the fake token endpoint answers. */
-type Responder = Parameters<typeof fakeFetch>[0];
-
-/**
- * A browser whose pages are clients made by `openPage()`: they share the page, the transaction
- * storage and an inspectable session storage, as the login page and the callback page do.
- */
-function browser(responder: Responder = (_, i) => tokenResponse(i + 1), config: Partial<CelonisAuthConfig> = {}) {
-  const fake = fakeDeps();
-  const session = inspectableStorage();
-  const server = fakeFetch(responder);
-  const deps = { ...fake.deps, fetch: server.fetch };
-  const openPage = () => createCelonisAuth({ ...base, storage: session.storage, ...config, deps });
-  /** Logs in on a page of its own and returns the authorization URL it navigated to. */
-  async function startLogin(options?: LoginOptions): Promise<string> {
-    await openPage().login({ returnTo: '/reports?id=1', ...options });
-    const url = fake.page.navigations.at(-1);
-    if (url === undefined) throw new Error('login did not navigate');
-    return url;
-  }
-  return { ...fake, session, requests: server.requests, openPage, startLogin };
-}
-
-function stateOf(authorizeUrl: string): string {
-  return new URL(authorizeUrl).searchParams.get('state') ?? '';
-}
 
 describe('handleRedirectCallback() refuses a bad callback before any token request', () => {
   type Row = {

@@ -158,6 +158,10 @@ describe('storage, refresh leeway, client authentication and endpoints', () => {
     ['authorizationEndpoint on http', { endpoints: { authorizationEndpoint: 'http://login.example/authorize' } }, 'invalid_endpoint'],
     ['tokenEndpoint relative', { endpoints: { tokenEndpoint: '/api/token' } }, 'invalid_endpoint'],
     ['an apiOrigin on http', { apiOrigins: ['http://api.example'] }, 'invalid_api_origin'],
+    ["a clientId with ':' for client_secret_basic (it could not be split back)", { clientId: 'my:portal', clientSecret: 's3cret' }, 'invalid_client_id'],
+    ['an issuer on http', { issuer: 'http://login.example' }, 'invalid_issuer'],
+    ['an issuer that is no URL', { issuer: 'acme' }, 'invalid_issuer'],
+    ['requireIssuer not a boolean', { requireIssuer: 'yes' }, 'invalid_issuer'],
   ])('refuses %s', (_, changes, code) => {
     const error = thrownBy(changes);
     expect(error).toBeInstanceOf(TypeError);
@@ -189,6 +193,18 @@ describe('storage, refresh leeway, client authentication and endpoints', () => {
     const { auth } = create({ endpoints });
     expect(auth.config.tokenEndpoint).toBe(tokenEndpoint);
     expect(auth.config.authorizationEndpoint).toBe(`${TEAM}/oauth2/authorize`);
+  });
+
+  it("accepts a clientId with ':' for client_secret_post", () => {
+    expect(create({ clientId: 'my:portal', clientSecret: 's3cret', clientAuthentication: 'client_secret_post' }).auth.config.clientId).toBe('my:portal');
+  });
+
+  it('defaults the issuer to the team URL and requires no iss', () => {
+    expect(create().auth.config).toMatchObject({ issuer: TEAM, requireIssuer: false });
+    expect(create({ issuer: 'https://login.acme.example/', requireIssuer: true }).auth.config).toMatchObject({
+      issuer: 'https://login.acme.example',
+      requireIssuer: true,
+    });
   });
 
   it('sends the token to the team origin and the configured apiOrigins only', () => {

@@ -97,7 +97,10 @@ export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean): Re
       throw new CodedTypeError('clientSecret, when given, must be a non-empty string', 'invalid_client_secret');
     // client_secret_basic joins id and secret with a colon, unencoded, as the Celonis page does: an id with one cannot be split back.
     if (clientAuthentication === 'client_secret_basic' && config.clientId.includes(':'))
-      throw new CodedTypeError("clientId contains ':', which client_secret_basic cannot carry; use clientAuthentication: 'client_secret_post'", 'invalid_client_id');
+      throw new CodedTypeError(
+        "clientId contains ':', which client_secret_basic cannot carry; use clientAuthentication: 'client_secret_post'",
+        'invalid_client_id',
+      );
     if (inBrowser && config.dangerouslyAllowClientSecretInBrowser !== true) {
       throw new CodedTypeError(
         'clientSecret in a browser would be readable by anyone who loads the page. Keep it on a server behind a token relay (@celonis-auth/server createTokenRelay) and set endpoints.tokenEndpoint, or set dangerouslyAllowClientSecretInBrowser: true if you accept the risk.',
@@ -105,7 +108,8 @@ export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean): Re
       );
     }
   }
-  if (config.requireIssuer !== undefined && typeof config.requireIssuer !== 'boolean') throw new CodedTypeError('requireIssuer must be true or false', 'invalid_issuer');
+  if (config.requireIssuer !== undefined && typeof config.requireIssuer !== 'boolean')
+    throw new CodedTypeError('requireIssuer must be true or false', 'invalid_issuer');
   const issuer = config.issuer === undefined ? teamUrl : secureOrigin(config.issuer, 'issuer', 'invalid_issuer').href.replace(/\/$/, '');
   const endpoints = config.endpoints ?? {};
   const apiOrigins = (config.apiOrigins ?? []).map((o, i) => secureOrigin(o, `apiOrigins[${i}]`, 'invalid_api_origin').origin);

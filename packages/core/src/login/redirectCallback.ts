@@ -71,7 +71,9 @@ export function createRedirectCallbackHandler(config: ResolvedConfig, deps: Celo
       }
       return { returnTo: transaction.returnTo };
     } catch (error) {
-      const failure = isCelonisAuthError(error) ? error : new CelonisAuthError('storage_unavailable', 'The login transaction could not be read', { cause: error });
+      const failure = isCelonisAuthError(error)
+        ? error
+        : new CelonisAuthError('storage_unavailable', 'The login transaction could not be read', { cause: error });
       manager.restore(failure);
       throw failure;
     }

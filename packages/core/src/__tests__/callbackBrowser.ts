@@ -1,0 +1,41 @@
+// The callback tests' browser: pages (clients) sharing a page, a transaction storage and an inspectable session storage.
+import { createCelonisAuth, type CelonisAuthConfig, type LoginOptions } from '@celonis-auth/core';
+import { fakeDeps, fakeFetch, inspectableStorage, tokenResponse } from '@celonis-auth/test-utils';
+
+export const TEAM = 'https://acme.eu-1.celonis.cloud';
+export const CALLBACK = 'http://localhost:5173/callback';
+
+const base: CelonisAuthConfig = {
+  teamUrl: TEAM,
+  clientId: 'my-portal',
+  redirectUri: CALLBACK,
+  scopes: ['studio', 'intelligence.knowledge-models:read'],
+};
+
+/** What the fake token endpoint answers. */
+export type Responder = Parameters<typeof fakeFetch>[0];
+
+/**
+ * A browser whose pages are clients made by `openPage()`: they share the page, the transaction
+ * storage and an inspectable session storage, as the login page and the callback page do.
+ */
+export function browser(responder: Responder = (_, i) => tokenResponse(i + 1), config: Partial<CelonisAuthConfig> = {}) {
+  const fake = fakeDeps();
+  const session = inspectableStorage();
+  const server = fakeFetch(responder);
+  const deps = { ...fake.deps, fetch: server.fetch };
+  const openPage = () => createCelonisAuth({ ...base, storage: session.storage, ...config, deps });
+  /** Logs in on a page of its own and returns the authorization URL it navigated to. */
+  async function startLogin(options?: LoginOptions): Promise<string> {
+    await openPage().login({ returnTo: '/reports?id=1', ...options });
+    const url = fake.page.navigations.at(-1);
+    if (url === undefined) throw new Error('login did not navigate');
+    return url;
+  }
+  return { ...fake, session, requests: server.requests, openPage, startLogin };
+}
+
+/** The `state` of an authorization request URL. */
+export function stateOf(authorizeUrl: string): string {
+  return new URL(authorizeUrl).searchParams.get('state') ?? '';
+}
