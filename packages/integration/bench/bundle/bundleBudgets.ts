@@ -12,8 +12,12 @@ export interface BundleBudget {
  * The budgets `pnpm test` holds our browser entries to. The budgets sit just above today's sizes, so
  * growth is a decision (raise the number in the same change, and say why); the goals are the
  * project's targets, not yet met (see the closing note of the shape issue).
+ *
+ * History: core 14.40 / react 15.60 kB after the reshaping (14.04 / 15.13 measured); raised to
+ * 16.20 / 17.40 kB by the callback and server hardening (15.84 / 17.01 measured: iss, URL and
+ * parameter checks, bounded bodies, Retry-After for every caller, interrupted sign-ins).
  */
 export const BUNDLE_BUDGETS: Readonly<Record<Extract<BundleEntryId, 'core' | 'react'>, BundleBudget>> = {
-  core: { maxGzipBytes: 14_400, goalGzipBytes: 11_000 },
-  react: { maxGzipBytes: 15_600, goalGzipBytes: 12_000 },
+  core: { maxGzipBytes: 16_200, goalGzipBytes: 11_000 },
+  react: { maxGzipBytes: 17_400, goalGzipBytes: 12_000 },
 };
