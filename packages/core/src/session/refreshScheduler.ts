@@ -1,6 +1,7 @@
 import type { CelonisAuthDeps } from '../platform/celonisAuthDeps.js';
 import { isCelonisAuthError } from '../protocol/celonisAuthError.js';
 import type { SessionManager } from './sessionManager.js';
+import { isUnexpired } from './tokenFreshness.js';
 import type { StoredSession } from './sessionRecordStore.js';
 
 // setTimeout overflows past 2^31-1 ms (about 24.8 days) and would fire at once.
@@ -65,7 +66,7 @@ export class RefreshScheduler {
     if (!session) return;
     const now = this.#deps.now();
     if (session.refreshToken) this.#refreshTimer = this.#timer(delayMs ?? this.#refreshAt(session) - now, () => void this.#refresh());
-    this.#expiryTimer = this.#timer(session.expiresAt - now, () => this.#manager.markExpiredIfDue());
+    this.#expiryTimer = this.#timer(session.expiresAt - now, () => this.#markExpiredIfDue());
   }
 
   /**
@@ -102,12 +103,19 @@ export class RefreshScheduler {
 
   #onWake(): void {
     // Back from the authorization server without signing in (Back button, bfcache): not redirecting any more.
-    this.#manager.cancelRedirecting();
+    if (this.#manager.store.getState().status === 'redirecting') this.#manager.restore(null);
     this.#manager.syncFromStorage();
-    this.#manager.markExpiredIfDue();
+    this.#markExpiredIfDue();
     const session = this.#manager.session;
     const now = this.#deps.now();
     if (session?.refreshToken && this.#refreshAt(session) <= now && now >= this.#retryNotBefore) void this.#refresh();
+  }
+
+  // The time-driven `expired` transition, written once the access token's time is up.
+  #markExpiredIfDue(): void {
+    const session = this.#manager.session;
+    const { status, error } = this.#manager.store.getState();
+    if (session && !isUnexpired(session, this.#deps.now()) && (status === 'authenticated' || status === 'refreshing')) this.#manager.restore(error);
   }
 
   #timer(ms: number, callback: () => void): unknown {

@@ -4,8 +4,8 @@ import { CelonisAuthError, isCelonisAuthError } from '../protocol/celonisAuthErr
 export interface RetryAfterGate {
   /** The typed error for a caller now (with the seconds still to wait), or `undefined` when a request may go. */
   check(this: void): CelonisAuthError | undefined;
-  /** Learns from a refresh: a `server_unavailable` with `retryAfterSeconds` closes the gate that long; a success opens it. */
-  observe(this: void, outcome: { error: unknown } | 'succeeded'): void;
+  /** Learns from a refresh as it settles: a `server_unavailable` with `retryAfterSeconds` closes the gate that long; a success opens it. */
+  watch<T>(this: void, refresh: Promise<T>): Promise<T>;
 }
 
 /**
@@ -27,12 +27,20 @@ export function createRetryAfterGate(now: () => number): RetryAfterGate {
         cause: reason,
       });
     },
-    observe(outcome) {
-      if (outcome === 'succeeded') until = 0;
-      else if (isCelonisAuthError(outcome.error, 'server_unavailable') && outcome.error.retryAfterSeconds) {
-        reason = outcome.error;
-        until = now() + outcome.error.retryAfterSeconds * 1000;
-      }
+    watch(refresh) {
+      return refresh.then(
+        (result) => {
+          until = 0;
+          return result;
+        },
+        (error: unknown) => {
+          if (isCelonisAuthError(error, 'server_unavailable') && error.retryAfterSeconds) {
+            reason = error;
+            until = now() + error.retryAfterSeconds * 1000;
+          }
+          throw error;
+        },
+      );
     },
   };
 }

@@ -83,19 +83,6 @@ export class SessionManager {
     this.store.setState(this.#stateFor(this.#session, error), true);
   }
 
-  /** Leaves `redirecting` when the page is back without having left (Back from the login page, a cancelled navigation). */
-  cancelRedirecting(): void {
-    if (this.store.getState().status === 'redirecting') this.restore(null);
-  }
-
-  /** Writes the time-driven `expired` transition once the access token's time is up. */
-  markExpiredIfDue(): void {
-    const state = this.store.getState();
-    if (this.#session && !isUnexpired(this.#session, this.#deps.now()) && (state.status === 'authenticated' || state.status === 'refreshing')) {
-      this.store.setState(this.#stateFor(this.#session, state.error), true);
-    }
-  }
-
   /**
    * Refreshes once for all concurrent callers of this tab; across tabs a Web Lock admits one
    * refresh at a time, and the transaction re-reads the stored record inside it.
@@ -118,21 +105,9 @@ export class SessionManager {
         now: this.#deps.now,
         wait: (ms) => new Promise((resolve) => this.#deps.timers.setTimeout(() => resolve(), ms)),
       });
-    const gate = this.#retryGate;
-    this.#inflight = (this.#deps.locks ? this.#deps.locks.request(this.#lockName, run) : run())
-      .then(
-        (session) => {
-          gate.observe('succeeded');
-          return session;
-        },
-        (error: unknown) => {
-          gate.observe({ error });
-          throw error;
-        },
-      )
-      .finally(() => {
-        this.#inflight = undefined;
-      });
+    this.#inflight = this.#retryGate.watch(this.#deps.locks ? this.#deps.locks.request(this.#lockName, run) : run()).finally(() => {
+      this.#inflight = undefined;
+    });
     return this.#inflight;
   }
 
