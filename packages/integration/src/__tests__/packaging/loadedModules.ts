@@ -23,8 +23,6 @@ for (const specifier of process.argv.slice(1)) await import(specifier);`;
  * The URLs of the modules a plain Node process loads to import `specifiers`, resolved from `cwd`
  * (a package imports itself by name from its own directory) with the workspace source condition
  * and tsx for the TypeScript. Rejects when an import fails.
- *
- * A twin of this helper lives in packages/emulator/src/__tests__: each package's tests stand alone.
  */
 export async function modulesLoadedBy(specifiers: readonly string[], cwd: string): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'celonis-auth-loaded-'));
