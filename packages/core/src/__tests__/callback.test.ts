@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isCelonisAuthError, type CelonisAuthConfig, type CelonisAuthErrorCode, type LoginOptions } from '@celonis-auth/core';
 import { callbackFor, json, rejection, tokenResponse } from '@celonis-auth/test-utils';
-import { browser, CALLBACK, stateOf, TEAM } from './callbackBrowser.js';
+import { browser, CALLBACK, refuseCallback, stateOf, TEAM } from './callbackBrowser.js';
 import { DEFAULT_EXPIRES_IN_SECONDS } from '@celonis-auth/core/protocol';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -45,18 +45,7 @@ describe('handleRedirectCallback() refuses a bad callback before any token reque
   ];
 
   it.each(rows)('$name → $code', async (row) => {
-    const env = browser();
-    const authorizeUrl = await env.startLogin();
-    row.before?.(env);
-    const auth = env.openPage();
-    env.page.url = row.url(authorizeUrl);
-    const error = await rejection(auth.handleRedirectCallback());
-    expect(isCelonisAuthError(error, row.code)).toBe(true);
-    if (row.expected) expect(error).toMatchObject(row.expected);
-    expect(env.requests).toEqual([]);
-    expect(env.session.libraryKeys()).toEqual([]);
-    expect(auth.store.getState()).toMatchObject({ status: 'signedOut', accessToken: null, expiresAt: null });
-    expect(auth.store.getState().error).toBe(error);
+    const { env } = await refuseCallback(row);
     // Whatever went wrong, no code or state stays in the address bar.
     expect(env.page.url).not.toMatch(/[?&](code|state)=/);
   });

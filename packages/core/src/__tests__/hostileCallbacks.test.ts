@@ -1,16 +1,10 @@
 // Issue "hostile callbacks": every refusal is made before any token request, stores nothing, and leaves no code or token in the address bar.
 import { describe, expect, it } from 'vitest';
-import { isCelonisAuthError, type CelonisAuthConfig, type CelonisAuthErrorCode } from '@celonis-auth/core';
+import type { CelonisAuthConfig } from '@celonis-auth/core';
 import { callbackFor, rejection } from '@celonis-auth/test-utils';
-import { browser, CALLBACK, TEAM } from './callbackBrowser.js';
+import { browser, CALLBACK, refuseCallback, TEAM, type RefusedCallback } from './callbackBrowser.js';
 
-type Row = {
-  name: string;
-  url: (authorizeUrl: string) => string;
-  code: CelonisAuthErrorCode;
-  config?: Partial<CelonisAuthConfig>;
-  expected?: Record<string, unknown>;
-};
+type Row = RefusedCallback & { name: string };
 
 const ok = (a: string, extra: Record<string, string> = {}) => callbackFor(a, { code: 'code-1', ...extra });
 const append = (url: string, query: string) => `${url}&${query}`;
@@ -62,16 +56,7 @@ const rows: Row[] = [
 
 describe('hostile callbacks are refused before any token request', () => {
   it.each(rows)('$name → $code', async (row) => {
-    const env = browser(undefined, row.config);
-    const authorizeUrl = await env.startLogin();
-    const auth = env.openPage();
-    env.page.url = row.url(authorizeUrl);
-    const error = await rejection(auth.handleRedirectCallback());
-    expect(isCelonisAuthError(error, row.code)).toBe(true);
-    if (row.expected) expect(error).toMatchObject(row.expected);
-    expect(env.requests).toEqual([]);
-    expect(env.session.libraryKeys()).toEqual([]);
-    expect(auth.store.getState()).toMatchObject({ status: 'signedOut', accessToken: null, error });
+    const { env, error } = await refuseCallback(row);
     // Nothing of the response or a token stays in the address bar.
     expect(env.page.url).not.toMatch(/code=|state=|token|expires_in|iss=/);
     expect(JSON.stringify(error)).not.toContain('AT-leaked');
