@@ -18,7 +18,10 @@ export interface ClientCredentialsTokenSourceOptions {
   authentication?: ClientAuthentication;
   /** Default `'urlencoded'`; `'multipart'` is what the Celonis page's curl example sends. */
   bodyEncoding?: TokenBodyEncoding;
-  /** Fetch a new token this many seconds before the current one expires (at most half its lifetime). Default 60. */
+  /**
+   * Fetch a new token this many seconds before the current one expires (at most half its lifetime,
+   * and never sooner than 5 s after it arrived, even for `expires_in: 0`). Default 60.
+   */
   refreshLeewaySeconds?: number;
   /** Retries on 5xx, 429 and network failures. Default `{ maxAttempts: 3, maxDelayMs: 10000, baseDelayMs: 250 }`. */
   retry?: RetryOptions;
@@ -32,10 +35,12 @@ export interface ClientCredentialsTokenSourceOptions {
 export interface ClientCredentialsTokenSource {
   /**
    * A valid access token: the cached one while it is not due, else a new one. Concurrent callers
-   * share one token request.
+   * share one token request. A token is reused for at least 5 s after it arrived, whatever its
+   * `expires_in` (a server answering `expires_in: 0` gets one request per 5 s, not one per call).
    *
    * @throws {CelonisAuthError} `token_error` (with `oauthError`, e.g. `invalid_client`, `invalid_scope`),
-   *   `invalid_token_response` (also for a non-2xx answer without an OAuth error body), `network_error`,
+   *   `invalid_token_response` (also for a non-2xx answer without an OAuth error body, a 2xx that is
+   *   not `application/json`, or any answer over 64 KiB, which is not read further), `network_error`,
    *   `server_unavailable` (with `retryAfterSeconds`); mapped by the protocol's `tokenEndpointError`, as in the browser core.
    * @throws {CodedTypeError} `invalid_client_secret` when a clientSecret function returns no non-empty string.
    */

@@ -1,16 +1,18 @@
-import { CelonisAuthError, CodedTypeError, isCelonisAuthError, teamEndpoints, tokenEndpointError } from '@celonis-auth/core/protocol';
+import { CelonisAuthError, CodedTypeError, isCelonisAuthError, readTokenAnswer, teamEndpoints } from '@celonis-auth/core/protocol';
 import { checkClientSecretSource, readClientSecret, type ClientSecretSource } from './clientSecret.js';
 import { checkAuthentication, checkBodyEncoding, checkClientId, checkInteger, checkScopes } from './optionChecks.js';
 import { backoffDelayMs, resolveRetryPolicy, type RetryPolicy } from './retryPolicy.js';
 import { redactSecret, secretForms } from './secretRedaction.js';
 import { resolveServerDeps, type ResolvedServerDeps } from './serverDeps.js';
-import { sendTokenRequest, type ClientAuthentication, type TokenBodyEncoding, type TokenHttpResponse } from './tokenRequest.js';
-import { readTokenResponse, type AccessToken } from './tokenResponse.js';
+import { sendTokenRequest, tokenAnswer, type ClientAuthentication, type TokenBodyEncoding, type TokenHttpResponse } from './tokenRequest.js';
+import { toAccessToken, type AccessToken } from './tokenResponse.js';
 import type { ClientCredentialsTokenSource, ClientCredentialsTokenSourceOptions } from './clientCredentialsOptions.js';
 
 const WHERE = 'createClientCredentialsTokenSource';
 // A refresh while the current token is still valid gives up this long (at most half the time left) before it expires.
 const DEADLINE_MARGIN_MS = 1_000;
+/** The shortest time a token is served from the cache after it arrived, whatever its lifetime (`expires_in: 0` included). */
+export const MIN_TOKEN_REUSE_MS = 5_000;
 
 interface Settings {
   tokenEndpoint: string;
@@ -26,7 +28,7 @@ interface Settings {
 
 interface CachedToken {
   token: AccessToken;
-  /** When to fetch a new one: `leeway` before expiry, but no earlier than half the lifetime. */
+  /** When to fetch a new one: `leeway` before expiry, no earlier than half the lifetime, nor than MIN_TOKEN_REUSE_MS after it arrived. */
   refreshAt: number;
 }
 
@@ -34,9 +36,17 @@ interface CachedToken {
  * Creates a token source for the client-credentials grant (RFC 6749 §4.4) against a Celonis team,
  * for machine-to-machine calls. Nothing is requested until the first `getAccessToken()`.
  *
- * Tokens are cached until `refreshLeewaySeconds` before expiry. If a refresh in that window fails
- * with `network_error` or `server_unavailable`, the still-valid cached token is returned instead;
- * an `invalid_client` drops it (the secret was revoked or regenerated).
+ * Tokens are cached until `refreshLeewaySeconds` before expiry (at most half their lifetime), and
+ * always for at least 5 s ({@link MIN_TOKEN_REUSE_MS}) after they arrived: a server answering
+ * `expires_in: 0` gets one request per 5 s, not one per call (all callers in that time share the
+ * token; concurrent ones share one request). Such a token is served past its stated expiry: if an
+ * API refuses it, call `invalidate()`, which fetches a new one at once. If a refresh in the leeway
+ * window fails with `network_error` or `server_unavailable`, the still-valid cached token is returned
+ * instead; an `invalid_client` drops it (the secret was revoked or regenerated).
+ *
+ * Answers are read through the protocol's `readTokenAnswer`, as in the browser core: a 2xx must be
+ * JSON (`Content-Type` and body); `expires_in` may be a numeric string, and when absent is
+ * `DEFAULT_EXPIRES_IN_SECONDS` (899). No answer is read beyond 64 KiB (`invalid_token_response`).
  *
  * @example
  * ```ts
@@ -146,14 +156,16 @@ class CachingTokenSource implements ClientCredentialsTokenSource {
           await this.#pause(Math.min(backoffDelayMs(retry, attempt, deps.random), Math.max(0, left())), 'could not reach the token endpoint', attempt);
         continue;
       }
-      if (response.status >= 200 && response.status < 300) return this.#cache(readTokenResponse(response.body, this.#settings.scopes, sentAt), sentAt);
       // A server could quote what it was sent; nothing of the secret may leave through our errors.
       const forms = secretForms(this.#settings.clientId, secret);
-      lastError = tokenEndpointError({ status: response.status, body: response.body, retryAfter: response.headers.get('retry-after') }, deps.now(), (text) =>
-        redactSecret(text, forms),
-      );
-      // Only server_unavailable (429, 5xx) is worth another try.
-      if (lastError.code !== 'server_unavailable') throw lastError;
+      try {
+        const token = readTokenAnswer(tokenAnswer(response), this.#settings.scopes, sentAt, (text) => redactSecret(text, forms));
+        return this.#cache(toAccessToken(token), sentAt);
+      } catch (error) {
+        // Only server_unavailable (429, 5xx) is worth another try.
+        if (!isCelonisAuthError(error, 'server_unavailable')) throw error;
+        lastError = error;
+      }
       const { retryAfterSeconds } = lastError;
       if (retryAfterSeconds !== undefined && retryAfterSeconds * 1000 > retry.maxDelayMs) throw lastError;
       if (attempt < retry.maxAttempts) {
@@ -173,7 +185,8 @@ class CachingTokenSource implements ClientCredentialsTokenSource {
 
   #cache(token: AccessToken, sentAt: number): CachedToken {
     const lifetime = token.expiresAt - sentAt;
-    return { token, refreshAt: token.expiresAt - Math.min(this.#settings.leewayMs, lifetime / 2) };
+    const due = token.expiresAt - Math.min(this.#settings.leewayMs, lifetime / 2);
+    return { token, refreshAt: Math.max(due, this.#settings.deps.now() + MIN_TOKEN_REUSE_MS) };
   }
 
   async #pause(delayMs: number, reason: string, attempt: number): Promise<void> {

@@ -3,12 +3,12 @@ export type { ClientCredentialsTokenSource, ClientCredentialsTokenSourceOptions 
 export { createTokenRelay } from './tokenRelay.js';
 export type { TokenRelay, TokenRelayOptions } from './tokenRelay.js';
 export { relayMiddleware, toNodeHandler } from './nodeAdapters.js';
-export type { ConnectMiddleware, NodeRequestListener } from './nodeAdapters.js';
+export type { ConnectMiddleware, NodeAdapterOptions, NodeRequestListener } from './nodeAdapters.js';
 export { STATIC_KEY_DEPRECATION, staticKeyAuthorization } from './staticKeyAuthorization.js';
 export type { StaticKeyOptions } from './staticKeyAuthorization.js';
-export { MAX_EXPIRES_IN_SECONDS, readTokenResponse } from './tokenResponse.js';
+export { DEFAULT_EXPIRES_IN_SECONDS, MAX_EXPIRES_IN_SECONDS, readTokenResponse } from './tokenResponse.js';
 export type { AccessToken } from './tokenResponse.js';
-export { CLIENT_AUTHENTICATIONS, TOKEN_BODY_ENCODINGS } from './tokenRequest.js';
+export { CLIENT_AUTHENTICATIONS, MAX_TOKEN_RESPONSE_BYTES, TOKEN_BODY_ENCODINGS } from './tokenRequest.js';
 export type { ClientAuthentication, TokenBodyEncoding } from './tokenRequest.js';
 export { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 export type { RetryOptions } from './retryPolicy.js';

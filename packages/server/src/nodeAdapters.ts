@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CodedTypeError } from '@celonis-auth/core/protocol';
+import { nodeRequestBody } from './nodeRequestBody.js';
+import { checkInteger } from './optionChecks.js';
+import { DEFAULT_BODY_TIMEOUT_MS } from './relayRequestBody.js';
 import type { TokenRelay } from './tokenRelay.js';
 
 /** A `node:http` request listener. */
@@ -8,21 +11,35 @@ export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) =>
 /** A connect-style middleware, as Vite's `server.middlewares.use` takes. */
 export type ConnectMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
+/** Options of {@link toNodeHandler} and {@link relayMiddleware}. */
+export interface NodeAdapterOptions {
+  /**
+   * The longest a request body may take to arrive in full, in ms from the request's start. Past it a
+   * handler still reading the body sees it fail with a `TimeoutError` (the relay answers 408), and the
+   * connection is closed once the answer is written, also when the handler answered without reading
+   * the body (a 403 to a slow upload). Default 5 000.
+   */
+  bodyTimeoutMs?: number;
+}
+
 // A base for building request URLs: the Host header is client-controlled and is not needed.
 const LOCAL_BASE = 'http://relay.local';
 
 /**
- * Serves a {@link TokenRelay} (or any web-standard handler) with `node:http`.
+ * Serves a {@link TokenRelay} (or any web-standard handler) with `node:http`. A request body must
+ * arrive within `bodyTimeoutMs` (see {@link NodeAdapterOptions}).
  *
  * @example
  * ```ts
  * import { createServer } from 'node:http';
  * createServer(toNodeHandler(relay)).listen(8080, '127.0.0.1');
  * ```
+ * @throws {CodedTypeError} `invalid_option` when `bodyTimeoutMs` is not a whole number from 1 to 600 000.
  */
-export function toNodeHandler(relay: TokenRelay): NodeRequestListener {
+export function toNodeHandler(relay: TokenRelay, options: NodeAdapterOptions = {}): NodeRequestListener {
+  const bodyTimeoutMs = checkBodyTimeout(options, 'toNodeHandler');
   return (req, res) => {
-    void serve(relay, req, res);
+    void serve(relay, req, res, bodyTimeoutMs);
   };
 }
 
@@ -35,21 +52,28 @@ export function toNodeHandler(relay: TokenRelay): NodeRequestListener {
  * // vite.config.ts, in a plugin:
  * configureServer(server) { server.middlewares.use(relayMiddleware(relay, { path: '/api/celonis/token' })) }
  * ```
- * @throws {CodedTypeError} `invalid_relay_path` when `path` does not start with `/` or has a query.
+ * @throws {CodedTypeError} `invalid_relay_path` when `path` does not start with `/` or has a query;
+ *   `invalid_option` when `bodyTimeoutMs` is not a whole number from 1 to 600 000.
  */
-export function relayMiddleware(relay: TokenRelay, options: { path: string }): ConnectMiddleware {
+export function relayMiddleware(relay: TokenRelay, options: { path: string } & NodeAdapterOptions): ConnectMiddleware {
   const path = options?.path;
   if (typeof path !== 'string' || !path.startsWith('/') || path.includes('?')) {
     throw new CodedTypeError('relayMiddleware: path must be a URL path such as "/api/celonis/token"', 'invalid_relay_path');
   }
+  const bodyTimeoutMs = checkBodyTimeout(options, 'relayMiddleware');
   return (req, res, next) => {
     if (new URL(req.url ?? '/', LOCAL_BASE).pathname !== path) return next();
-    void serve(relay, req, res).catch(next);
+    void serve(relay, req, res, bodyTimeoutMs).catch(next);
   };
 }
 
-async function serve(relay: TokenRelay, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = requestBody(req);
+function checkBodyTimeout(options: NodeAdapterOptions | undefined, where: string): number {
+  if (typeof options !== 'object' || options === null) throw new CodedTypeError(`${where}: options must be an object`, 'invalid_option');
+  return checkInteger(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 1, 600_000, 'bodyTimeoutMs', where);
+}
+
+async function serve(relay: TokenRelay, req: IncomingMessage, res: ServerResponse, bodyTimeoutMs: number): Promise<void> {
+  const body = nodeRequestBody(req, res, bodyTimeoutMs);
   try {
     const response = await relay(toRequest(req, body.stream));
     res.statusCode = response.status;
@@ -83,44 +107,4 @@ function toRequest(req: IncomingMessage, stream: ReadableStream<Uint8Array>): Re
   // Node's fetch needs duplex 'half' for a streamed body; the DOM typings do not know the field.
   const init: RequestInit & { duplex?: 'half' } = hasBody ? { method, headers, body: stream, duplex: 'half' } : { method, headers };
   return new Request(new URL(req.url ?? '/', LOCAL_BASE), init);
-}
-
-// A pull-driven stream: Node reads the socket only as fast as the handler consumes the body.
-function requestBody(req: IncomingMessage): { stream: ReadableStream<Uint8Array>; discardRest(): void } {
-  let onData: ((chunk: Buffer) => void) | undefined;
-  const detach = () => {
-    if (onData) req.off('data', onData);
-    onData = undefined;
-  };
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        // An earlier middleware read the body already: 'end' will not come again, so end the stream now.
-        if (req.readableEnded) return controller.close();
-        onData = (chunk) => {
-          controller.enqueue(new Uint8Array(chunk));
-          if ((controller.desiredSize ?? 0) <= 0) req.pause();
-        };
-        req.on('data', onData);
-        req.pause();
-        req.once('end', () => (onData ? controller.close() : undefined));
-        req.once('error', (error) => (onData ? controller.error(error) : undefined));
-      },
-      pull() {
-        req.resume();
-      },
-      cancel() {
-        detach();
-        req.resume();
-      },
-    },
-    { highWaterMark: 1 },
-  );
-  return {
-    stream,
-    discardRest() {
-      detach();
-      req.resume();
-    },
-  };
 }

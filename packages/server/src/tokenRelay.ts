@@ -1,17 +1,17 @@
-import { CodedTypeError, isCelonisAuthError, readOAuthErrorBody, teamEndpoints } from '@celonis-auth/core/protocol';
+import { CodedTypeError, teamEndpoints } from '@celonis-auth/core/protocol';
 import { checkClientSecretSource, readClientSecret, type ClientSecretSource } from './clientSecret.js';
 import { checkAuthentication, checkBodyEncoding, checkClientId, checkInteger } from './optionChecks.js';
-import { checkAllowedOrigins, corsHeaders, preflightResponse } from './relayCors.js';
-import { readRelayRequestBody } from './relayRequestBody.js';
-import { containsSecret, jsonContainsSecret, redactSecret, secretForms } from './secretRedaction.js';
+import { checkAllowedOrigins, preflightResponse } from './relayCors.js';
+import { oauthErrorResponse as oauthError } from './relayErrorResponse.js';
+import { DEFAULT_BODY_TIMEOUT_MS, readRelayRequestBody } from './relayRequestBody.js';
+import { forwardGrant, type UpstreamSettings } from './relayUpstream.js';
 import { resolveServerDeps, type FetchFunction, type ServerLogger } from './serverDeps.js';
-import { sendTokenRequest, type ClientAuthentication, type TokenBodyEncoding, type TokenHttpResponse } from './tokenRequest.js';
+import type { ClientAuthentication, TokenBodyEncoding } from './tokenRequest.js';
 
 const WHERE = 'createTokenRelay';
 const RELAYED_GRANTS = ['authorization_code', 'refresh_token'];
 // Client authentication is the relay's job; a browser sending any of these is refused, not forwarded.
 const CLIENT_CREDENTIAL_PARAMS = ['client_secret', 'client_assertion', 'client_assertion_type'];
-const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
 /** Options of {@link createTokenRelay}. */
 export interface TokenRelayOptions {
@@ -31,6 +31,12 @@ export interface TokenRelayOptions {
   allowRequestsWithoutOrigin?: boolean;
   /** Largest request body accepted, in bytes; larger ones get 413. Default 16 384. */
   maxBodyBytes?: number;
+  /**
+   * The longest the relay waits for a request body to arrive in full, in ms, from when it starts
+   * reading it; a slower one (say, one byte a second) gets 408 `invalid_request` with
+   * `Connection: close`. Default 5 000.
+   */
+  bodyTimeoutMs?: number;
   /** Timeout of the upstream request in ms. Default 30 000. */
   timeoutMs?: number;
   /** Injected `fetch` (default `globalThis.fetch`) and `logger` (default `console`). */
@@ -40,17 +46,11 @@ export interface TokenRelayOptions {
 /** A web-standard token endpoint handler; serve it with `toNodeHandler`, `relayMiddleware`, or any fetch-style server. */
 export type TokenRelay = (request: Request) => Promise<Response>;
 
-interface RelaySettings {
-  tokenEndpoint: string;
-  clientId: string;
-  authentication: ClientAuthentication;
-  bodyEncoding: TokenBodyEncoding;
+interface RelaySettings extends UpstreamSettings {
   origins: ReadonlySet<string>;
   allowWithoutOrigin: boolean;
   maxBodyBytes: number;
-  timeoutMs: number;
-  fetch: FetchFunction;
-  logger: ServerLogger;
+  bodyTimeoutMs: number;
 }
 
 /**
@@ -59,12 +59,13 @@ interface RelaySettings {
  * `${teamUrl}/oauth2/token` adding the client credentials, so the secret never reaches the browser.
  *
  * - Only `POST` from an allowed `Origin` (CORS preflight answered); others get 403 `invalid_request`.
- * - Only form bodies up to `maxBodyBytes` (413 beyond); only the two grants (400 `unsupported_grant_type`).
+ * - Only form bodies up to `maxBodyBytes` (413 beyond), arriving within `bodyTimeoutMs` (408 beyond); only
+ *   the two grants (400 `unsupported_grant_type`).
  * - A `client_secret` or `Authorization` header from the browser is refused (400 `invalid_request`), and so
  *   is an `authorization_code` grant without `code_verifier`: PKCE is mandatory (RFC 9700 §2.1.1).
- * - The upstream status, JSON body and `Retry-After` come back unchanged, with `Cache-Control: no-store`;
- *   an unreachable upstream gives 502 `server_error`. Nothing is retried: codes are single-use
- *   and refresh tokens rotate.
+ * - The upstream status, JSON body and `Retry-After` come back unchanged, with `Cache-Control: no-store`.
+ *   An unreachable upstream, an answer over 64 KiB (not read further) or a 2xx that is no JSON token
+ *   response gives 502 `server_error`. Nothing is retried: codes are single-use and refresh tokens rotate.
  *
  * @example
  * ```ts
@@ -91,6 +92,7 @@ export function createTokenRelay(options: TokenRelayOptions): TokenRelay {
     origins: checkAllowedOrigins(options.allowedOrigins, allowWithoutOrigin, WHERE),
     allowWithoutOrigin,
     maxBodyBytes: checkInteger(options.maxBodyBytes, 16_384, 256, 1_048_576, 'maxBodyBytes', WHERE),
+    bodyTimeoutMs: checkInteger(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 1, 600_000, 'bodyTimeoutMs', WHERE),
     timeoutMs: checkInteger(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs', WHERE),
     fetch: deps.fetch,
     logger: deps.logger,
@@ -117,8 +119,9 @@ async function relay(settings: RelaySettings, secretSource: ClientSecretSource, 
   if (request.headers.has('authorization')) {
     return oauthError(400, 'invalid_request', 'do not send an Authorization header: the relay authenticates the client itself', origin);
   }
-  const body = await readRelayRequestBody(request, settings.maxBodyBytes);
-  if (!body.ok) return oauthError(body.status, 'invalid_request', body.description, origin);
+  const body = await readRelayRequestBody(request, settings.maxBodyBytes, settings.bodyTimeoutMs);
+  // RFC 9110 §15.5.9: after a 408 the connection is closed, so a slow sender cannot keep it.
+  if (!body.ok) return oauthError(body.status, 'invalid_request', body.description, origin, body.status === 408 ? { Connection: 'close' } : {});
   // Presence, even with an empty value, is enough to refuse client credentials from a browser.
   const credential = CLIENT_CREDENTIAL_PARAMS.find((name) => body.params.has(name));
   if (credential) return oauthError(400, 'invalid_request', `do not send ${credential}: the relay authenticates the client itself`, origin);
@@ -137,45 +140,5 @@ async function relay(settings: RelaySettings, secretSource: ClientSecretSource, 
   if (grantType === 'authorization_code' && !params.has('code_verifier')) {
     return oauthError(400, 'invalid_request', 'code_verifier is required: this relay exchanges only codes issued with PKCE', origin);
   }
-  return forward(settings, await readClientSecret(secretSource), params, origin);
-}
-
-async function forward(settings: RelaySettings, clientSecret: string, params: Map<string, string>, origin: string | null): Promise<Response> {
-  const forms = secretForms(settings.clientId, clientSecret);
-  let upstream: TokenHttpResponse;
-  try {
-    upstream = await sendTokenRequest({ ...settings, params, clientSecret });
-  } catch (error) {
-    if (!isCelonisAuthError(error, 'network_error')) throw error;
-    settings.logger.warn(`celonis-auth token relay: ${redactSecret(error.message, forms)}`);
-    return oauthError(502, 'server_error', 'the authorization server could not be reached', origin);
-  }
-  // Defence in depth: whatever upstream says, the secret does not go to the browser, escaped or not.
-  const passedHeaders = [upstream.headers.get('retry-after') ?? '', upstream.headers.get('content-type') ?? ''];
-  if (containsSecret(upstream.body, forms) || jsonContainsSecret(upstream.body, forms) || passedHeaders.some((value) => containsSecret(value, forms))) {
-    settings.logger.warn('celonis-auth token relay: the upstream response contained the client secret; replaced it with server_error');
-    return oauthError(502, 'server_error', 'the authorization server answered unusably', origin);
-  }
-  if (upstream.status === 401 && readOAuthErrorBody(upstream.body)?.error === 'invalid_client') {
-    settings.logger.warn(
-      "celonis-auth token relay: the token endpoint refused the relay's client credentials (invalid_client); check clientId and clientSecret",
-    );
-  }
-  const headers: Record<string, string> = {
-    ...corsHeaders(origin),
-    'Content-Type': upstream.headers.get('content-type') ?? 'application/json',
-    'Cache-Control': 'no-store',
-    Pragma: 'no-cache',
-  };
-  const retryAfter = upstream.headers.get('retry-after');
-  if (retryAfter !== null) headers['Retry-After'] = retryAfter;
-  // WWW-Authenticate is not passed on: a Basic challenge would make a browser prompt for a password.
-  return new Response(NULL_BODY_STATUSES.has(upstream.status) ? null : upstream.body, { status: upstream.status, headers });
-}
-
-function oauthError(status: number, error: string, description: string, origin: string | null, extra: Record<string, string> = {}): Response {
-  return Response.json(
-    { error, error_description: description },
-    { status, headers: { ...corsHeaders(origin), 'Cache-Control': 'no-store', Pragma: 'no-cache', ...extra } },
-  );
+  return forwardGrant(settings, await readClientSecret(secretSource), params, origin);
 }

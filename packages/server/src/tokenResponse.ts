@@ -1,7 +1,7 @@
 import { readTokenResponse as readProtocolTokenResponse, type TokenSet } from '@celonis-auth/core/protocol';
 
-// The clamp of `expires_in` is the protocol's (one year), the same in browser and server.
-export { MAX_EXPIRES_IN_SECONDS } from '@celonis-auth/core/protocol';
+// The clamp of `expires_in` (one year) and its default when absent (899 s) are the protocol's, the same in browser and server.
+export { DEFAULT_EXPIRES_IN_SECONDS, MAX_EXPIRES_IN_SECONDS } from '@celonis-auth/core/protocol';
 
 /** A validated access token. */
 export interface AccessToken {
@@ -16,10 +16,13 @@ export interface AccessToken {
 }
 
 /**
- * Reads a successful token response (RFC 6749 §5.1) with the validation of
- * `@celonis-auth/core/protocol`: `access_token` a non-empty header-safe string, `token_type`
- * `Bearer` (any case), `expires_in` a non-negative finite number (clamped to
- * {@link MAX_EXPIRES_IN_SECONDS}), `scope` an optional space-delimited string. The result is frozen.
+ * Reads a successful token response body (RFC 6749 §5.1) with the validation of
+ * `@celonis-auth/core/protocol`: `access_token` a non-empty header-safe string of at most
+ * `MAX_TOKEN_LENGTH` (8192) characters, `token_type` `Bearer` (any case), `expires_in` a
+ * non-negative number or numeric string such as `"3600"` (clamped to {@link MAX_EXPIRES_IN_SECONDS};
+ * when absent, which RFC 6749 allows, {@link DEFAULT_EXPIRES_IN_SECONDS}), `scope` an optional
+ * space-delimited string. The result is frozen. The token source reads whole answers (status,
+ * `Content-Type`: a 2xx must be JSON) with the protocol's `readTokenAnswer`, which ends here.
  *
  * @example
  * ```ts
@@ -32,7 +35,7 @@ export function readTokenResponse(body: string, requestedScopes: readonly string
 }
 
 /** The frozen {@link AccessToken} of a validated {@link TokenSet} (a client-credentials grant has no refresh token to keep). */
-function toAccessToken(tokens: TokenSet): AccessToken {
+export function toAccessToken(tokens: TokenSet): AccessToken {
   return Object.freeze({
     accessToken: tokens.accessToken,
     expiresAt: tokens.expiresAt,

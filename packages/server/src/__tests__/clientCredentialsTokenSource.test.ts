@@ -4,7 +4,8 @@ import { isCelonisAuthError, type CelonisAuthErrorCode } from '@celonis-auth/cor
 import { startEmulator, type EmulatorFault, type RunningEmulator } from '@celonis-auth/emulator';
 import { rejection as rejectionOf } from '@celonis-auth/test-utils';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createClientCredentialsTokenSource, type ClientCredentialsTokenSourceOptions } from '../index.js';
+import { MIN_TOKEN_REUSE_MS } from '../clientCredentialsTokenSource.js';
+import { createClientCredentialsTokenSource, DEFAULT_EXPIRES_IN_SECONDS, type ClientCredentialsTokenSourceOptions } from '../index.js';
 import { captureLogger, expectCodedTypeError, expectNoSecret, freePort, leakForms, recordingSleep } from './testSupport.js';
 
 const SECRET = 'm2m-secret';
@@ -99,15 +100,52 @@ describe('caching and single flight', () => {
     expect(tokenRequests()).toHaveLength(2);
   });
 
-  it('does not cache a token that expires at once (expires_in 0)', async () => {
-    const shortLived = await startEmulator({ config: { accessTokenLifetimeSeconds: 0 } });
+  it.each([0, 1, 4, 8])(
+    'reuses a token with expires_in %i for MIN_TOKEN_REUSE_MS: 100 concurrent and 100 sequential calls send one request',
+    async (lifetime) => {
+      const shortLived = await startEmulator({ config: { accessTokenLifetimeSeconds: lifetime } });
+      try {
+        let now = Date.now();
+        const received = now;
+        const source = createClientCredentialsTokenSource({ teamUrl: shortLived.url, clientId: 'm2m', clientSecret: SECRET, deps: { now: () => now } });
+        const concurrent = await Promise.all(Array.from({ length: 100 }, () => source.getAccessToken()));
+        expect(new Set(concurrent).size).toBe(1);
+        for (let i = 0; i < 100; i++) expect(await source.getAccessToken()).toBe(concurrent[0]);
+        now = received + MIN_TOKEN_REUSE_MS - 1;
+        expect(await source.getAccessToken()).toBe(concurrent[0]);
+        expect(shortLived.requests('token')).toHaveLength(1);
+
+        // After the floor, one new request, single-flight again.
+        now = received + MIN_TOKEN_REUSE_MS;
+        const next = await Promise.all(Array.from({ length: 100 }, () => source.getAccessToken()));
+        expect(new Set(next).size).toBe(1);
+        expect(next[0]).not.toBe(concurrent[0]);
+        expect(shortLived.requests('token')).toHaveLength(2);
+
+        // invalidate() (say, after an API's 401) is not held back by the floor.
+        source.invalidate();
+        expect(await source.getAccessToken()).not.toBe(next[0]);
+        expect(shortLived.requests('token')).toHaveLength(3);
+      } finally {
+        await shortLived.close();
+      }
+    },
+  );
+
+  it('keeps the usual refresh time of a token that lives longer than twice the floor', async () => {
+    const twelveSeconds = await startEmulator({ config: { accessTokenLifetimeSeconds: 12 } });
     try {
-      const source = createClientCredentialsTokenSource({ teamUrl: shortLived.url, clientId: 'm2m', clientSecret: SECRET });
-      await source.getAccessToken();
-      await source.getAccessToken();
-      expect(shortLived.requests('token')).toHaveLength(2);
+      let now = Date.now();
+      const source = createClientCredentialsTokenSource({ teamUrl: twelveSeconds.url, clientId: 'm2m', clientSecret: SECRET, deps: { now: () => now } });
+      const first = await source.getToken();
+      // Half its lifetime (the leeway of 60 s is longer): 6 s, after the 5 s floor.
+      now = first.expiresAt - 6_001;
+      expect(await source.getToken()).toBe(first);
+      now = first.expiresAt - 6_000;
+      expect(await source.getToken()).not.toBe(first);
+      expect(twelveSeconds.requests('token')).toHaveLength(2);
     } finally {
-      await shortLived.close();
+      await twelveSeconds.close();
     }
   });
 
@@ -192,15 +230,15 @@ describe('secret rotation', () => {
   });
 
   it('serves the still-valid token before it expires when a refresh in the leeway window hangs', async () => {
-    const endpoint = await answersOnceThenHangs({ access_token: 'first-token', token_type: 'Bearer', expires_in: 2 });
+    const endpoint = await answersOnceThenHangs({ access_token: 'first-token', token_type: 'Bearer', expires_in: 7 });
     try {
-      // A 2 s token with a 1 s leeway, on a clock that can jump into the leeway window.
+      // A 7 s token with a 2 s leeway (due after 5 s, the reuse floor), on a clock that can jump into the leeway window.
       let offset = 0;
       const now = () => Date.now() + offset;
-      const { source, lines } = m2m({ teamUrl: endpoint.url, refreshLeewaySeconds: 1, deps: { now } });
+      const { source, lines } = m2m({ teamUrl: endpoint.url, refreshLeewaySeconds: 2, deps: { now } });
       const token = await source.getToken();
       // Into the window, with the sub-millisecond fraction a performance.now()-based clock has.
-      offset = 1_100.5;
+      offset = 5_100.5;
 
       const refresh = source.getToken();
       refresh.catch(() => undefined);
@@ -312,6 +350,19 @@ describe('retries', () => {
   });
 });
 
+describe('token responses read through the protocol', () => {
+  it.each([
+    ['without expires_in: the default lifetime', { access_token: 'no-expiry', token_type: 'Bearer' }, DEFAULT_EXPIRES_IN_SECONDS * 1000],
+    ['with expires_in as a numeric string', { access_token: 'string-expiry', token_type: 'Bearer', expires_in: '3600' }, 3_600_000],
+  ])('accepts a 200 %s', async (_name, body, lifetimeMs) => {
+    inject({ kind: 'status', status: 200, body });
+    const now = 1_700_000_000_000;
+    const token = await m2m({ deps: { now: () => now } }).source.getToken();
+    expect(token).toMatchObject({ accessToken: body.access_token, expiresAt: now + lifetimeMs, tokenType: 'Bearer', scopes: [KM_SCOPE] });
+    expect(tokenRequests()).toHaveLength(1);
+  });
+});
+
 describe('errors', () => {
   interface ErrorCase {
     name: string;
@@ -350,6 +401,22 @@ describe('errors', () => {
       code: 'invalid_token_response',
     },
     { name: 'a dropped connection', fault: { kind: 'drop' }, options: { retry: { maxAttempts: 1 } }, code: 'network_error' },
+    {
+      name: 'a text/plain 200 whose body is a valid token response',
+      fault: { kind: 'status', status: 200, body: JSON.stringify({ access_token: 'x', token_type: 'Bearer', expires_in: 899 }) },
+      code: 'invalid_token_response',
+      status: 200,
+    },
+    {
+      name: 'a 200 with an access_token over 8192 characters',
+      fault: { kind: 'status', status: 200, body: { access_token: 'x'.repeat(8193), token_type: 'Bearer', expires_in: 899 } },
+      code: 'invalid_token_response',
+    },
+    {
+      name: 'a 200 with expires_in as a word',
+      fault: { kind: 'status', status: 200, body: { access_token: 'x', token_type: 'Bearer', expires_in: 'soon' } },
+      code: 'invalid_token_response',
+    },
   ];
 
   it.each(cases)('$name → $code $oauthError', async ({ options, fault, code, oauthError, status }) => {

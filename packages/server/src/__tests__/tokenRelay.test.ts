@@ -266,6 +266,43 @@ describe('upstream answers', () => {
     expect(log.lines).toEqual([expect.stringMatching(/could not be reached/)]);
   });
 
+  const token = { access_token: 'relayed-token', token_type: 'Bearer', refresh_token: 'relayed-refresh' };
+  it.each([
+    ['without expires_in (the browser core applies its default)', token],
+    ['with expires_in as a numeric string', { ...token, expires_in: '3600' }],
+  ])('passes a 200 %s through unchanged', async (_name, body) => {
+    emulator.injectFault({ endpoint: 'token', fault: { kind: 'status', status: 200, body } });
+    const response = await portalRelay()(browserRequest(RELAY_URL, { grant_type: 'refresh_token', refresh_token: 'r' }));
+    expect(response.status).toBe(200);
+    expect(await checkedJson(response)).toEqual(body);
+    expect(log.lines).toEqual([]);
+  });
+
+  it.each([
+    ['a text/plain 200 whose body is a token response', { kind: 'status', status: 200, body: JSON.stringify({ ...token, expires_in: 899 }) }, /not JSON/],
+    ['a 200 that is not JSON', { kind: 'malformed-json' }, /not JSON/],
+    ['a 200 without access_token', { kind: 'status', status: 200, body: { token_type: 'Bearer', expires_in: 899 } }, /no access_token/],
+    [
+      'a 200 with an access_token over 8192 characters',
+      { kind: 'status', status: 200, body: { ...token, access_token: 'x'.repeat(8193) } },
+      /access_token an Authorization header cannot carry, or one too long/,
+    ],
+    ['a 200 with a negative expires_in', { kind: 'status', status: 200, body: { ...token, expires_in: -1 } }, /expires_in/],
+    ['a 204', { kind: 'status', status: 204 }, /not JSON/],
+  ] satisfies [string, EmulatorFault, RegExp][])('answers 502 server_error to %s, never its body', async (_name, fault, logged) => {
+    emulator.injectFault({ endpoint: 'token', fault });
+    const response = await portalRelay()(browserRequest(RELAY_URL, { grant_type: 'refresh_token', refresh_token: 'r' }));
+    const text = await responseText(response);
+    expect(await expectOAuthError(response, 502, 'server_error')).toEqual({
+      error: 'server_error',
+      error_description: 'the authorization server answered unusably',
+    });
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(text).not.toContain('relayed-token');
+    expect(log.lines).toEqual([expect.stringMatching(logged)]);
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
   it('never forwards an upstream body that quotes the secret', async () => {
     emulator.injectFault({
       endpoint: 'token',
@@ -342,6 +379,7 @@ describe('options', () => {
     ['no origins at all', { allowedOrigins: [] }, /allowedOrigins is empty/, 'invalid_allowed_origins'],
     ['a non-boolean allowRequestsWithoutOrigin', { allowRequestsWithoutOrigin: 'yes' }, /allowRequestsWithoutOrigin/, 'invalid_option'],
     ['a tiny body limit', { maxBodyBytes: 10 }, /maxBodyBytes/, 'invalid_option'],
+    ['a zero body timeout', { bodyTimeoutMs: 0 }, /bodyTimeoutMs/, 'invalid_option'],
     ['a missing secret', { clientSecret: undefined }, /clientSecret is required/, 'invalid_client_secret'],
     ['an unknown authentication', { authentication: 'none' }, /authentication must be one of/, 'invalid_client_authentication'],
     ['an http team URL off loopback', { teamUrl: 'http://acme.eu-1.celonis.cloud' }, /must use https/, 'invalid_team_url'],
