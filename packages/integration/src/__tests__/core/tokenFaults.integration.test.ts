@@ -54,6 +54,12 @@ describe('faults at the token endpoint during a refresh', () => {
       // Nothing stored was lost or half-written.
       expect(storedSession(storage, emulator)).toEqual(before);
 
+      if (retryAfterSeconds !== undefined) {
+        // Retry-After binds every caller: inside the window, no request; the first call after it sends one.
+        await expect(auth.getAccessToken()).rejects.toMatchObject({ code: 'server_unavailable', retryAfterSeconds });
+        expect(grants(emulator, 'refresh_token')).toHaveLength(1);
+        clock.advance(retryAfterSeconds * 1000);
+      }
       const next = await auth.getAccessToken();
       expect(next).not.toBe(before.accessToken);
       expect(auth.store.getState()).toMatchObject({ status: 'authenticated', accessToken: next, error: null });
