@@ -1,10 +1,9 @@
-import { CelonisAuthError, CodedTypeError, isCelonisAuthError, readTokenAnswer, teamEndpoints } from '@celonis-auth/core/protocol';
+import { CelonisAuthError, createRetryAfterGate, isCelonisAuthError, readTokenAnswer, type RetryAfterGate } from '@celonis-auth/core/protocol';
+import { resolveClientCredentialsSettings, type ClientCredentialsSettings as Settings } from './clientCredentialsSettings.js';
 import { checkClientSecretSource, readClientSecret, type ClientSecretSource } from './clientSecret.js';
-import { checkAuthentication, checkBodyEncoding, checkClientId, checkInteger, checkScopes } from './optionChecks.js';
-import { backoffDelayMs, resolveRetryPolicy, type RetryPolicy } from './retryPolicy.js';
+import { backoffDelayMs } from './retryPolicy.js';
 import { redactSecret, secretForms } from './secretRedaction.js';
-import { resolveServerDeps, type ResolvedServerDeps } from './serverDeps.js';
-import { sendTokenRequest, tokenAnswer, type ClientAuthentication, type TokenBodyEncoding, type TokenHttpResponse } from './tokenRequest.js';
+import { sendTokenRequest, tokenAnswer, type TokenHttpResponse } from './tokenRequest.js';
 import { toAccessToken, type AccessToken } from './tokenResponse.js';
 import type { ClientCredentialsTokenSource, ClientCredentialsTokenSourceOptions } from './clientCredentialsOptions.js';
 
@@ -13,18 +12,6 @@ const WHERE = 'createClientCredentialsTokenSource';
 const DEADLINE_MARGIN_MS = 1_000;
 /** The shortest time a token is served from the cache after it arrived, whatever its lifetime (`expires_in: 0` included). */
 export const MIN_TOKEN_REUSE_MS = 5_000;
-
-interface Settings {
-  tokenEndpoint: string;
-  clientId: string;
-  scopes: readonly string[];
-  authentication: ClientAuthentication;
-  bodyEncoding: TokenBodyEncoding;
-  leewayMs: number;
-  retry: RetryPolicy;
-  timeoutMs: number;
-  deps: ResolvedServerDeps;
-}
 
 interface CachedToken {
   token: AccessToken;
@@ -61,20 +48,7 @@ interface CachedToken {
  * @throws {CodedTypeError} synchronously, for options that are missing or malformed (the message says what to fix, the `code` which option).
  */
 export function createClientCredentialsTokenSource(options: ClientCredentialsTokenSourceOptions): ClientCredentialsTokenSource {
-  if (typeof options !== 'object' || options === null)
-    throw new CodedTypeError(`${WHERE}: options are required ({ teamUrl, clientId, clientSecret, scopes })`, 'invalid_config');
-  const authentication = checkAuthentication(options.authentication, WHERE);
-  const settings: Settings = {
-    tokenEndpoint: teamEndpoints(options.teamUrl).tokenEndpoint,
-    clientId: checkClientId(options.clientId, authentication, WHERE),
-    scopes: Object.freeze(checkScopes(options.scopes, WHERE)),
-    authentication,
-    bodyEncoding: checkBodyEncoding(options.bodyEncoding, WHERE),
-    leewayMs: checkInteger(options.refreshLeewaySeconds, 60, 0, 3_600, 'refreshLeewaySeconds', WHERE, 'invalid_refresh_leeway') * 1000,
-    retry: resolveRetryPolicy(options.retry, WHERE),
-    timeoutMs: checkInteger(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs', WHERE),
-    deps: resolveServerDeps(options.deps, WHERE),
-  };
+  const settings = resolveClientCredentialsSettings(options, WHERE);
   return new CachingTokenSource(settings, checkClientSecretSource(options.clientSecret, WHERE));
 }
 
@@ -85,10 +59,12 @@ class CachingTokenSource implements ClientCredentialsTokenSource {
   #inflight: Promise<AccessToken> | undefined;
   // Bumped by invalidate(), so a request started before it cannot repopulate the cache.
   #generation = 0;
+  readonly #retryGate: RetryAfterGate;
 
   constructor(settings: Settings, secret: ClientSecretSource) {
     this.#settings = settings;
     this.#secret = secret;
+    this.#retryGate = createRetryAfterGate(settings.deps.now);
   }
 
   async getAccessToken(): Promise<string> {
@@ -97,8 +73,13 @@ class CachingTokenSource implements ClientCredentialsTokenSource {
 
   getToken(): Promise<AccessToken> {
     const cached = this.#cached;
-    if (cached && this.#settings.deps.now() < cached.refreshAt) return Promise.resolve(cached.token);
-    return (this.#inflight ??= this.#refresh());
+    const now = this.#settings.deps.now();
+    if (cached && now < cached.refreshAt) return Promise.resolve(cached.token);
+    if (this.#inflight) return this.#inflight;
+    // Retry-After binds every caller: while the server asked to wait, no request goes out (a valid token is still served).
+    const held = this.#retryGate.check();
+    if (held) return cached && now < cached.token.expiresAt ? Promise.resolve(cached.token) : Promise.reject(held);
+    return (this.#inflight = this.#refresh());
   }
 
   invalidate(): void {
@@ -119,7 +100,7 @@ class CachingTokenSource implements ClientCredentialsTokenSource {
     const remaining = valid ? valid.token.expiresAt - this.#settings.deps.now() : 0;
     const deadline = valid && remaining > 0 ? valid.token.expiresAt - Math.min(DEADLINE_MARGIN_MS, remaining / 2) : undefined;
     try {
-      const cached = await this.#requestWithRetries(deadline);
+      const cached = await this.#retryGate.watch(this.#requestWithRetries(deadline));
       if (current()) this.#cached = cached;
       return cached.token;
     } catch (error) {

@@ -23,3 +23,5 @@ export { basicCredentials } from './basicCredentials.js';
 export { parseRetryAfter } from './parseRetryAfter.js';
 export { bearerChallenge, insufficientScopeError } from './bearerChallenge.js';
 export type { BearerChallenge } from './bearerChallenge.js';
+export { createRetryAfterGate } from './retryAfterGate.js';
+export type { RetryAfterGate } from './retryAfterGate.js';

@@ -10,7 +10,7 @@ import { TabChannel, type TabMessage } from '../tabs/tabChannel.js';
 import { refreshingState, signedOutState, signingInState, stateForSession, type AuthState } from './authState.js';
 import { createAuthStore } from './authStore.js';
 import { runRefreshTransaction, type RefreshHost } from './refreshTransaction.js';
-import { createRetryAfterGate, type RetryAfterGate } from './retryAfterGate.js';
+import { createRetryAfterGate, type RetryAfterGate } from '../protocol/retryAfterGate.js';
 import { createSessionEpoch, type SessionTurn } from './sessionEpoch.js';
 import { newSession, SessionRecordStore, type StoredSession } from './sessionRecordStore.js';
 import { isUnexpired } from './tokenFreshness.js';

@@ -309,6 +309,21 @@ describe('retries', () => {
     expect(tokenRequests()).toHaveLength(1);
   });
 
+  it('holds every caller back while the Retry-After lasts: five quick calls send one request, the first after the wait sends one', async () => {
+    inject({ kind: 'status', status: 503, retryAfterSeconds: 30 });
+    let now = Date.now();
+    const { source } = m2m({ retry: { maxDelayMs: 10_000 }, deps: { now: () => now } });
+    await rejectionOf(source.getAccessToken());
+    for (let i = 0; i < 4; i++) {
+      now += 5_000;
+      expect(await rejectionOf(source.getAccessToken())).toMatchObject({ code: 'server_unavailable', status: 503, retryAfterSeconds: 25 - 5 * i });
+    }
+    expect(tokenRequests()).toHaveLength(1);
+    now += 10_000;
+    await expect(source.getAccessToken()).resolves.toMatch(/^ey/);
+    expect(tokenRequests()).toHaveLength(2);
+  });
+
   it('gives up after maxAttempts with server_unavailable', async () => {
     inject({ kind: 'status', status: 502, retryAfterSeconds: 1 }, 5);
     const { source, delays } = m2m();

@@ -1,4 +1,4 @@
-import { CelonisAuthError, isCelonisAuthError } from '../protocol/celonisAuthError.js';
+import { CelonisAuthError, isCelonisAuthError } from './celonisAuthError.js';
 
 /** Holds refreshes back while the token endpoint asked to wait. */
 export interface RetryAfterGate {
