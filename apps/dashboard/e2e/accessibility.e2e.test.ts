@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, inject, test } from 'vitest';
 import { axeViolations, formatViolations } from './axe.js';
-import { ARTIFACTS_DIR, countdownSeconds, screenshot, signIn } from './browser.js';
+import { ARTIFACTS_DIR, countdownSeconds, openDetails, screenshot, signIn } from './browser.js';
 import { useBrowserSession } from './browserSession.js';
 
 const emulatorUrl = inject('emulatorUrl');
@@ -39,6 +39,11 @@ test('the landing session.page, the overview and a data panel', async () => {
   const expiresAt = Date.parse((await session.page.getByTestId('expiry-countdown').getAttribute('datetime'))!);
   await session.page.clock.setFixedTime(expiresAt - 899_000);
   await expect.poll(() => countdownSeconds(session.page)).toBe(899);
+  // The README's picture at a laptop's 1280 px; a phone's 390 px beside it in test-artifacts/.
+  await session.page.setViewportSize({ width: 390, height: 844 });
+  await expectNoViolations();
+  await screenshot(session.page, 'overview-390');
+  await session.page.setViewportSize({ width: 1280, height: 800 });
   const overview = await screenshot(session.page, 'overview');
   await mkdir(dirname(DOCS_SCREENSHOT), { recursive: true });
   // Written only when it changed, so a test run leaves the committed picture alone.
@@ -61,6 +66,10 @@ test('the request-access fallback', async () => {
 test('the error session.page', async () => {
   await session.page.goto(`${dashboardUrl}/overview`);
   await signIn(session.page, emulatorUrl, 'analyst', 'deny');
+  await session.page.getByRole('heading', { level: 1, name: 'Sign-in was cancelled' }).waitFor();
+  await expectNoViolations();
+  // And with the details open.
+  await openDetails(session.page);
   await session.page.getByTestId('error-description').waitFor();
   await expectNoViolations();
   await screenshot(session.page, 'error');

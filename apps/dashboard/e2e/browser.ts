@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { LoggedEndpoint, RequestLogEntry } from '@celonis-auth/emulator';
+import type { FaultInjection, LoggedEndpoint, RequestLogEntry } from '@celonis-auth/emulator';
 
 /** Where Debian puts Chromium; `scripts/ensure-chromium.sh` installs it when missing. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -82,6 +82,23 @@ export async function resetEmulator(emulatorUrl: string): Promise<void> {
     signal: AbortSignal.timeout(5_000),
   });
   if (response.status !== 204) throw new Error(`POST /__emulator/reset answered ${response.status}`);
+}
+
+/** Queues a fault for the emulator's next requests to an endpoint (`POST /__emulator/faults`). */
+export async function injectFault(emulatorUrl: string, injection: FaultInjection): Promise<void> {
+  const response = await fetch(`${emulatorUrl}/__emulator/faults`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(injection),
+    signal: AbortSignal.timeout(5_000),
+  });
+  if (response.status !== 204) throw new Error(`POST /__emulator/faults answered ${response.status}`);
+}
+
+/** Opens the "Details" disclosure of an error page, where the technical detail is folded away. */
+export async function openDetails(page: Page): Promise<void> {
+  await page.locator('details > summary', { hasText: 'Details' }).first().click();
+  await page.locator('details[open]').first().waitFor();
 }
 
 /** Saves a full-page screenshot under `test-artifacts/` and returns its bytes. */

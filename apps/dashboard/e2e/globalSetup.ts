@@ -1,6 +1,7 @@
 // Starts what the end-to-end tests talk to, once for the whole run: the emulator (in this process),
-// two production builds of the dashboard made with its own build script, and a preview server for
-// each (the second in relay mode, with the `portal` client's secret on the server side only).
+// three production builds of the dashboard made with its own build script, and a preview server for
+// each (the second in relay mode, with the `portal` client's secret on the server side only; the
+// third with an empty client id, for the configuration-error page).
 // Everything binds 127.0.0.1 and everything started here is stopped in the teardown.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,6 +20,8 @@ declare module 'vitest' {
     dashboardUrl: string;
     /** The dashboard built for the confidential `portal` client, exchanging codes through its token relay. */
     relayUrl: string;
+    /** The dashboard built with `VITE_CELONIS_CLIENT_ID=` (empty): it shows its configuration-error page. */
+    configErrorUrl: string;
   }
 }
 
@@ -51,7 +54,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 
   try {
-    const [dashboardPort, relayPort] = await freePorts(2);
+    const [dashboardPort, relayPort, configErrorPort] = await freePorts(3);
     const dashboardOrigins = loopbackOrigins(dashboardPort!);
     const relayOrigins = loopbackOrigins(relayPort!);
     const redirectUris = [...dashboardOrigins, ...relayOrigins].map((origin) => `${origin}/callback`);
@@ -68,16 +71,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
     workDir = await mkdtemp(join(tmpdir(), 'celonis-dashboard-e2e-'));
     const dashboardDir = join(workDir, 'dashboard');
     const relayDir = join(workDir, 'relay');
+    const configErrorDir = join(workDir, 'config-error');
     const teamUrl = emulator.url;
     const relayEnv = { VITE_CELONIS_TEAM_URL: teamUrl, VITE_CELONIS_CLIENT_ID: 'portal' };
 
     await Promise.all([
       run('build (dashboard client)', ['build', '--outDir', dashboardDir], { VITE_CELONIS_TEAM_URL: teamUrl }),
       run('build (relay)', ['build', '--outDir', relayDir], { ...relayEnv, VITE_CELONIS_TOKEN_ENDPOINT: '/api/celonis/token' }),
+      // Set but empty, as a `.env` line `VITE_CELONIS_CLIENT_ID=` would leave it.
+      run('build (config error)', ['build', '--outDir', configErrorDir], { VITE_CELONIS_TEAM_URL: teamUrl, VITE_CELONIS_CLIENT_ID: '' }),
     ]);
 
     const dashboardUrl = dashboardOrigins[0]!;
     const relayUrl = relayOrigins[0]!;
+    const configErrorUrl = loopbackOrigins(configErrorPort!)[0]!;
     const previews = [
       startPreview('preview (dashboard client)', dashboardDir, dashboardPort!, { VITE_CELONIS_TEAM_URL: teamUrl }),
       startPreview('preview (relay)', relayDir, relayPort!, {
@@ -85,12 +92,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
         CELONIS_RELAY_CLIENT_SECRET: 'portal-secret',
         CELONIS_RELAY_ALLOWED_ORIGINS: relayOrigins.join(' '),
       }),
+      startPreview('preview (config error)', configErrorDir, configErrorPort!, {}),
     ];
-    await Promise.all([waitUntilServing(previews[0]!, dashboardUrl), waitUntilServing(previews[1]!, relayUrl)]);
+    await Promise.all([waitUntilServing(previews[0]!, dashboardUrl), waitUntilServing(previews[1]!, relayUrl), waitUntilServing(previews[2]!, configErrorUrl)]);
 
     project.provide('emulatorUrl', teamUrl);
     project.provide('dashboardUrl', dashboardUrl);
     project.provide('relayUrl', relayUrl);
+    project.provide('configErrorUrl', configErrorUrl);
     return teardown;
   } catch (error) {
     await teardown();

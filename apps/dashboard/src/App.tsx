@@ -1,4 +1,4 @@
-import { Route, Routes, useNavigate } from 'react-router';
+import { Route, Routes, useLocation, useNavigate } from 'react-router';
 import { CelonisCallback, RequireScopes } from '@celonis-auth/react';
 import { Layout } from './components/Layout.js';
 import { Loading } from './components/Loading.js';
@@ -8,10 +8,22 @@ import { ErrorPage } from './pages/ErrorPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { PANELS } from './panels.js';
+import { useTeamReachability } from './teamReachability.js';
 
 /** The portal's routes: sign-in, the callback, the overview and one page per data panel. */
 export function App() {
   const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const reachability = useTeamReachability();
+  // A sign-in found the team unreachable: say so on that page, instead of the browser's "This site can't be reached".
+  // Leaving the page (e.g. "Back to the start page") leaves the message behind.
+  if (reachability.status === 'unreachable' && reachability.path === pathname) {
+    return (
+      <main id="main" className="landing">
+        <ErrorPage error={reachability.error} onRetry={reachability.retry} />
+      </main>
+    );
+  }
   return (
     <Routes>
       <Route path="/" element={<SignInPage />} />

@@ -1,18 +1,48 @@
 // Step 1 — configure. One client for the whole app, created outside React.
-import { createCelonisAuth } from '@celonis-auth/core';
+import { CodedTypeError, createCelonisAuth, type CelonisAuth } from '@celonis-auth/core';
+import { describeConfigProblem, type ConfigProblem } from './configProblem.js';
+import { PANELS } from './panels.js';
+import { checkTeamBeforeLogin } from './teamReachability.js';
 
 const env = import.meta.env;
 
-/** The scopes this portal asks for at sign-in; panels needing more ask for them on demand. */
-export const SIGN_IN_SCOPES = (env.VITE_CELONIS_SCOPES ?? 'studio intelligence.knowledge-models:read team.user-group-info:read').split(' ').filter(Boolean);
+/** Every scope the portal uses: the overview's, and the one of each panel, so one sign-in shows everything the user may see. */
+export const PORTAL_SCOPES: readonly string[] = [...new Set(['studio', 'team.user-group-info:read', ...PANELS.map((panel) => panel.scope)])];
+
+/** The scopes asked for at sign-in: `VITE_CELONIS_SCOPES` (space-separated) when set, else {@link PORTAL_SCOPES}. */
+export const SIGN_IN_SCOPES: readonly string[] = env.VITE_CELONIS_SCOPES === undefined ? PORTAL_SCOPES : env.VITE_CELONIS_SCOPES.split(/\s+/).filter(Boolean);
+
+/** The app's client, or why the configuration cannot make one (shown as a page instead of a blank screen). */
+export type PortalSetup = { auth: CelonisAuth; problem?: undefined } | { auth?: undefined; problem: ConfigProblem };
+
+function createPortalAuth(): PortalSetup {
+  try {
+    // Unset means the default; set but empty ('VITE_CELONIS_CLIENT_ID=') is kept, so the check below names it.
+    const auth = createCelonisAuth({
+      teamUrl: env.VITE_CELONIS_TEAM_URL ?? 'http://127.0.0.1:8787',
+      clientId: env.VITE_CELONIS_CLIENT_ID ?? 'dashboard',
+      redirectUri: `${window.location.origin}/callback`,
+      scopes: SIGN_IN_SCOPES,
+      // Shared by the tabs of this browser, so a second tab needs no second sign-in.
+      storage: 'local',
+      ...(env.VITE_CELONIS_TOKEN_ENDPOINT ? { endpoints: { tokenEndpoint: relayUrl(env.VITE_CELONIS_TOKEN_ENDPOINT) } } : {}),
+    });
+    // Before leaving for the Celonis login, make sure the team answers (see teamReachability.ts).
+    return { auth: checkTeamBeforeLogin(auth) };
+  } catch (error) {
+    if (error instanceof CodedTypeError) return { problem: describeConfigProblem(error, env) };
+    throw error;
+  }
+}
+
+/** A relay path such as `/api/celonis/token` on this origin, or an absolute URL. */
+function relayUrl(value: string): string {
+  try {
+    return new URL(value, window.location.origin).href;
+  } catch {
+    throw new CodedTypeError(`"${value}" is not a URL or a path`, 'invalid_endpoint');
+  }
+}
 
 /** The app's Celonis client: against the local emulator by default, a real team by configuration. */
-export const auth = createCelonisAuth({
-  teamUrl: env.VITE_CELONIS_TEAM_URL ?? 'http://127.0.0.1:8787',
-  clientId: env.VITE_CELONIS_CLIENT_ID ?? 'dashboard',
-  redirectUri: `${window.location.origin}/callback`,
-  scopes: SIGN_IN_SCOPES,
-  // Shared by the tabs of this browser, so a second tab needs no second sign-in.
-  storage: 'local',
-  ...(env.VITE_CELONIS_TOKEN_ENDPOINT ? { endpoints: { tokenEndpoint: new URL(env.VITE_CELONIS_TOKEN_ENDPOINT, window.location.origin).href } } : {}),
-});
+export const portal: PortalSetup = createPortalAuth();

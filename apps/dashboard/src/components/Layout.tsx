@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Navigate, NavLink, Outlet } from 'react-router';
 import { useCelonisToken } from '@celonis-auth/react';
+import { forgetAccessRequests } from '../accessRequests.js';
 import { PANELS } from '../panels.js';
 
 /** The frame of every signed-in page: brand, navigation, session status and sign-out. */
@@ -27,7 +28,14 @@ export function Layout() {
           ))}
         </nav>
         {signedIn ? (
-          <button type="button" className="button secondary" onClick={() => logout()}>
+          <button
+            type="button"
+            className="button secondary sign-out"
+            onClick={() => {
+              forgetAccessRequests();
+              logout();
+            }}
+          >
             Sign out
           </button>
         ) : null}

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { insufficientScopeError, isCelonisAuthError } from '@celonis-auth/core';
+import { insufficientScopeError } from '@celonis-auth/core';
 import { useCelonisAuth } from '@celonis-auth/react';
 
 /** The state of one API call. */
-export type ApiResult<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ok'; data: T };
+export type ApiResult<T> = { state: 'loading' } | { state: 'error'; error: unknown; message: string } | { state: 'ok'; data: T };
 
 const LOADING = { state: 'loading' } as const;
 
@@ -27,11 +27,16 @@ export function useApi<T>(path: string): ApiResult<T> & { reload: () => void } {
       .fetch(path, { signal: controller.signal })
       .then(async (response) => {
         if (response.ok) return settle({ state: 'ok', data: (await response.json()) as T });
+        // A 403 insufficient_scope is a CelonisAuthError like the others, so the page explains it the same way.
         const missing = insufficientScopeError(response);
-        settle({ state: 'error', message: missing ? missing.message : `The API answered HTTP ${response.status}.` });
+        settle({ state: 'error', error: missing, message: `Celonis could not load this data (HTTP ${response.status}). Press Reload to try again.` });
       })
       .catch((error: unknown) => {
-        settle({ state: 'error', message: isCelonisAuthError(error) ? error.message : 'The API could not be reached.' });
+        const unreadable = error instanceof SyntaxError;
+        const message = unreadable
+          ? 'Celonis sent data the portal cannot read.'
+          : 'Celonis could not be reached. Check your internet connection, then press Reload.';
+        settle({ state: 'error', error, message });
       });
     return () => controller.abort();
   }, [auth, path, attempt]);

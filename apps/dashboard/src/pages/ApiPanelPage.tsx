@@ -1,4 +1,5 @@
 import { useApi } from '../components/useApi.js';
+import { ErrorNotice } from '../components/ErrorNotice.js';
 import { Loading } from '../components/Loading.js';
 import type { Panel } from '../panels.js';
 
@@ -19,11 +20,7 @@ export function ApiPanelPage({ panel }: { panel: Panel }) {
         </button>
       </header>
       {result.state === 'loading' ? <Loading /> : null}
-      {result.state === 'error' ? (
-        <p className="alert" role="alert">
-          {result.message}
-        </p>
-      ) : null}
+      {result.state === 'error' ? <ErrorNotice error={result.error} fallback={result.message} /> : null}
       {result.state === 'ok' ? (
         <table>
           <thead>

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { Fragment, useState, type ReactNode } from 'react';
 import { useCelonisAuth, useCelonisToken } from '@celonis-auth/react';
+import { ErrorNotice } from '../components/ErrorNotice.js';
 import { ExpiryCountdown } from '../components/ExpiryCountdown.js';
 import { Loading } from '../components/Loading.js';
 import { ScopeList } from '../components/ScopeList.js';
@@ -16,11 +17,11 @@ export function OverviewPage() {
   const auth = useCelonisAuth();
   const { status, scopes, expiresAt, error } = useCelonisToken();
   const me = useApi<Me>('/api/me');
-  const [refreshError, setRefreshError] = useState<string | null>(null);
+  const [refreshError, setRefreshError] = useState<unknown>(null);
 
   const refreshNow = () => {
     setRefreshError(null);
-    auth.refresh().catch((e: unknown) => setRefreshError(e instanceof Error ? e.message : 'The refresh failed.'));
+    auth.refresh().catch((e: unknown) => setRefreshError(e));
   };
 
   return (
@@ -28,17 +29,13 @@ export function OverviewPage() {
       <section className="card" aria-labelledby="who-title">
         <h1 id="who-title">Overview</h1>
         {me.state === 'loading' ? <Loading /> : null}
-        {me.state === 'error' ? (
-          <p className="alert" role="alert">
-            {me.message}
-          </p>
-        ) : null}
+        {me.state === 'error' ? <ErrorNotice error={me.error} fallback={me.message} /> : null}
         {me.state === 'ok' ? (
           <dl className="facts">
             <dt>Signed in as</dt>
             <dd data-testid="signed-in-as">
               {me.data.name}
-              <span className="muted block">{me.data.sub}</span>
+              <span className="muted block email">{breakableAddress(me.data.sub)}</span>
             </dd>
             <dt>Application</dt>
             <dd>{me.data.clientId}</dd>
@@ -58,11 +55,11 @@ export function OverviewPage() {
             <span className={`pill ${status}`}>{status === 'refreshing' ? 'Refreshing…' : status === 'expired' ? 'Expired, retrying' : 'Valid'}</span>
           </dd>
         </dl>
-        <p className="muted">The token is renewed automatically a minute before it expires, in one tab for all tabs.</p>
-        {error || refreshError ? (
-          <p className="alert" role="alert">
-            {refreshError ?? error?.message}
-          </p>
+        <p className="muted" data-testid="renewal-rule">
+          {renewalRule(auth.config.refreshLeewaySeconds)} One tab renews it for all open tabs.
+        </p>
+        {refreshError || error ? (
+          <ErrorNotice error={refreshError ?? error} fallback="The token could not be renewed. Press Refresh now to try again." />
         ) : null}
         <button type="button" className="button secondary" onClick={refreshNow}>
           Refresh now
@@ -75,4 +72,28 @@ export function OverviewPage() {
       </section>
     </div>
   );
+}
+
+/** An e-mail address (or any id) that may wrap only before its "@" and dots, never inside a word. */
+function breakableAddress(address: string): ReactNode[] {
+  return address.split(/(?=[@.])/).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 ? <wbr /> : null}
+      {part}
+    </Fragment>
+  ));
+}
+
+/**
+ * The core's schedule in words: `leeway` before expiry, but never in the first half of the token's
+ * life, so a token living less than twice the leeway is renewed halfway through.
+ */
+function renewalRule(leewaySeconds: number): string {
+  if (leewaySeconds === 0) return 'The portal renews the token by itself when it expires.';
+  return `The portal renews the token by itself ${duration(leewaySeconds)} before it expires; a token that lives less than ${duration(2 * leewaySeconds)} is renewed halfway through its life instead.`;
+}
+
+function duration(seconds: number): string {
+  if (seconds % 60 !== 0) return `${seconds} seconds`;
+  return seconds === 60 ? '1 minute' : `${seconds / 60} minutes`;
 }
