@@ -20,7 +20,7 @@ function slowBrowser() {
     expect(env.requests).toHaveLength(sent + 1);
     // The code went out and the URL is already clean: this is what a reload now sees.
     expect(env.page.url).toBe(CALLBACK);
-    return { exchange, settle: (response: Response) => answer.resolve(response) };
+    return { exchange, settle: (response: Response) => answer.resolve(response), cutOff: () => answer.reject(new TypeError('Failed to fetch')) };
   }
   return { env, exchangeUnderWay };
 }
@@ -72,7 +72,15 @@ describe('a reload of the clean callback URL while the code was exchanged', () =
     await expect(env.openPage().handleRedirectCallback()).rejects.toMatchObject({ code: 'login_interrupted', returnTo: '/y', retried: false });
   });
 
-  it('clears the exchange mark when the exchange ends, so a later reload is a plain reload', async () => {
+  it('keeps the mark when the request is cut off (a reload aborts it, and the old page may still run on)', async () => {
+    const { env, exchangeUnderWay } = slowBrowser();
+    const { exchange, cutOff } = await exchangeUnderWay();
+    cutOff();
+    await expect(exchange).rejects.toMatchObject({ code: 'network_error' });
+    await expect(env.openPage().handleRedirectCallback()).rejects.toMatchObject({ code: 'login_interrupted', returnTo: '/audit?tab=2' });
+  });
+
+  it('clears the exchange mark when the server answers, so a later reload is a plain reload', async () => {
     const { env, exchangeUnderWay } = slowBrowser();
     const { exchange, settle } = await exchangeUnderWay();
     settle(new Response('{"error":"invalid_grant"}', { status: 400, headers: { 'Content-Type': 'application/json' } }));

@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/resolveConfig.js';
 import { requestTokens } from '../http/requestTokens.js';
 import type { CelonisAuthDeps } from '../platform/celonisAuthDeps.js';
 import { CelonisAuthError, isCelonisAuthError } from '../protocol/celonisAuthError.js';
+import type { TokenSet } from '../protocol/readTokenResponse.js';
 import type { SessionManager } from '../session/sessionManager.js';
 import { carriesTokens, cleanCallbackUrl, hasCallbackParams, MAX_STATE_LENGTH, readAuthorizationResponse } from './authorizationResponse.js';
 import { takeLoginTransaction } from './loginRequest.js';
@@ -57,18 +58,23 @@ export function createRedirectCallbackHandler(config: ResolvedConfig, deps: Celo
       }
       const turn = manager.turn();
       transactions.beginExchange(state, transaction.returnTo, deps.now());
+      let tokens: TokenSet;
       try {
-        const tokens = await requestTokens(config, deps, {
+        tokens = await requestTokens(config, deps, {
           params: { grant_type: 'authorization_code', code: response.code, redirect_uri: transaction.redirectUri, code_verifier: transaction.codeVerifier },
           requestedScopes: transaction.scopes,
         });
-        // A logout (or another tab's login) while the code was exchanged wins: this login is dropped.
-        if (turn.overtaken) throw new CelonisAuthError('aborted', 'The sign-in was cancelled by a sign-out or another sign-in while it completed');
-        manager.establish(tokens, { state, returnTo: transaction.returnTo });
-        transactions.clearInterruption();
-      } finally {
-        transactions.endExchange();
+      } catch (error) {
+        // A request cut off (a reload or a closing tab aborts it, and the old page may still run this) stays
+        // marked, so the next page can say the sign-in was interrupted; an answer of the server ends it.
+        if (!isCelonisAuthError(error, 'network_error', 'aborted')) transactions.endExchange();
+        throw error;
       }
+      transactions.endExchange();
+      // A logout (or another tab's login) while the code was exchanged wins: this login is dropped.
+      if (turn.overtaken) throw new CelonisAuthError('aborted', 'The sign-in was cancelled by a sign-out or another sign-in while it completed');
+      manager.establish(tokens, { state, returnTo: transaction.returnTo });
+      transactions.clearInterruption();
       return { returnTo: transaction.returnTo };
     } catch (error) {
       const failure = isCelonisAuthError(error)
