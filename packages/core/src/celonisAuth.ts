@@ -18,6 +18,12 @@ export interface LoginOptions {
   replace?: boolean;
 }
 
+/** Options of {@link CelonisAuth.logout}. */
+export interface LogoutOptions {
+  /** Where to go after signing out: a same-origin path, or a URL on the team's origin. Default: stay. */
+  returnTo?: string;
+}
+
 /** Options of {@link CelonisAuth.getAccessToken}. */
 export interface GetAccessTokenOptions {
   /** Refresh when the token is valid for fewer seconds than this. Default 5. */
@@ -58,8 +64,14 @@ export interface CelonisAuth {
   getAccessToken(this: void, options?: GetAccessTokenOptions): Promise<string>;
   /** Refreshes now (single-flight with any refresh under way) and returns the new access token. */
   refresh(this: void): Promise<string>;
-  /** Signs out in every tab: clears what the library stored, aborts a refresh. No network. */
-  logout(this: void): void;
+  /**
+   * Signs out in every tab: clears what the library stored, aborts a refresh. No network: the
+   * team's own session (single sign-on) lives on, so a new sign-in may not ask for a password.
+   * With `returnTo`, then leaves for that page: a same-origin path, or a page on the team's origin
+   * (a logout page of the team, if it has one).
+   * @throws {CodedTypeError} `invalid_return_to` for any other `returnTo` (synchronously, before signing out).
+   */
+  logout(this: void, options?: LogoutOptions): void;
   /** Whether the session grants `required` scopes: all of them (default) or any. */
   hasScopes(this: void, required: readonly CelonisScope[], mode?: ScopeMatchMode): boolean;
   /** `fetch` with the access token for the team URL (relative URLs resolve against it). */

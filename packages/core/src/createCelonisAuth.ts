@@ -1,4 +1,5 @@
 import type { CelonisAuth, LoginOptions } from './celonisAuth.js';
+import type { ResolvedConfig } from './config/resolveConfig.js';
 import { resolveConfig, type CelonisAuthConfig } from './config/resolveConfig.js';
 import { createAuthFetch } from './http/authFetch.js';
 import { createLoginRequest } from './login/loginRequest.js';
@@ -115,7 +116,8 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
       return validAccessToken({ ...(minValiditySeconds === undefined ? {} : { minValiditySeconds }), forceRefresh: options.forceRefresh === true });
     },
     refresh: async () => (await manager.refresh()).accessToken,
-    logout() {
+    logout(options = {}) {
+      const leaveFor = options.returnTo === undefined ? undefined : logoutTarget(options.returnTo, deps.currentUrl(), resolved);
       // The scheduler follows the store: a signed-out session has no timers.
       manager.signOut(null);
       try {
@@ -123,6 +125,7 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
       } catch {
         // Storage that cannot remove cannot resume a login either; the session is gone already.
       }
+      if (leaveFor !== undefined) deps.navigate(leaveFor);
     },
     hasScopes: (required, mode = 'all') => grantsScopes(manager.store.getState(), required, mode),
     // After a 401 invalid_token: refresh unless the current token is already another one.
@@ -152,4 +155,20 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
       };
     },
   };
+}
+
+// After sign-out: a path of this app, or a page of the team (its logout page); nowhere else.
+function logoutTarget(returnTo: string, pageUrl: string, config: ResolvedConfig): string {
+  const path = absoluteOn(config.teamUrl, returnTo) ?? resolveReturnTo(returnTo, pageUrl, config.redirectUri);
+  return path.startsWith('/') ? new URL(path, absoluteOn(pageUrl, pageUrl) ?? config.redirectUri).href : path;
+}
+
+// `url` as an absolute URL when it is one on `origin`'s origin, else undefined.
+function absoluteOn(origin: string, url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.origin === new URL(origin).origin ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,7 @@
 // @celonis-auth/core: the browser client. The runtime-neutral part (errors, scopes, token-response
 // validation) is also at @celonis-auth/core/protocol, for servers that must not load the browser stack.
 export { createCelonisAuth } from './createCelonisAuth.js';
-export type { CelonisAuth, GetAccessTokenOptions, LoginOptions } from './celonisAuth.js';
+export type { CelonisAuth, GetAccessTokenOptions, LoginOptions, LogoutOptions } from './celonisAuth.js';
 export type { CelonisAuthConfig, ResolvedConfig, StorageChoice } from './config/resolveConfig.js';
 export type { BroadcastLike, CelonisAuthDeps, CryptoLike, LocksLike, StorageLike, TimerLike } from './platform/celonisAuthDeps.js';
 export { createMemoryStorage } from './platform/memoryStorage.js';
