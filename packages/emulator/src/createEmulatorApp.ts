@@ -5,11 +5,18 @@ import { createEmulatorControl, type EmulatorControl } from './emulatorControl.j
 import type { LoggedEndpoint } from './requestLog.js';
 import { authorizeRoutes } from './routes/authorizeRoutes.js';
 import { CONTROL_PREFIX, controlRoutes } from './routes/controlRoutes.js';
+import { hostGuard } from './routes/hostGuard.js';
 import { isSampleApiPath, sampleApiRoutes } from './routes/sampleApis.js';
 import { tokenRoutes } from './routes/tokenRoutes.js';
 
+/** Options of {@link createEmulatorApp}. */
+export interface EmulatorAppOptions {
+  /** Bound beyond loopback: requests to any IP address with the emulator's port are its own too (see `hostGuard`). */
+  remote?: boolean;
+}
+
 /** Builds the emulator's routes over a shared context; `startEmulator` serves them over HTTP. */
-export function createEmulatorApp(ctx: EmulatorContext): { app: Hono<EmulatorEnv>; control: EmulatorControl } {
+export function createEmulatorApp(ctx: EmulatorContext, options: EmulatorAppOptions = {}): { app: Hono<EmulatorEnv>; control: EmulatorControl } {
   const control = createEmulatorControl(ctx);
   const app = new Hono<EmulatorEnv>();
 
@@ -32,6 +39,9 @@ export function createEmulatorApp(ctx: EmulatorContext): { app: Hono<EmulatorEnv
     });
   });
 
+  // Before anything else answers, CORS preflights included: a page on a rebound name gets nothing.
+  app.use(hostGuard(ctx.teamUrl, { anyIpAddress: options.remote ?? false }));
+
   // Browsers may call the token endpoint, the APIs and the keys from the configured origins only.
   const corsHandler = cors({
     origin: (origin) => (ctx.config.corsOrigins.includes(origin) ? origin : null),
@@ -47,7 +57,7 @@ export function createEmulatorApp(ctx: EmulatorContext): { app: Hono<EmulatorEnv
   app.route('/', tokenRoutes(ctx));
   app.route('/', sampleApiRoutes(ctx));
   app.get('/oauth2/jwks', async (c) => c.json(await ctx.signer.jwks()));
-  if (ctx.config.controlSurface) app.route('/', controlRoutes(control, ctx.teamUrl));
+  if (ctx.config.controlSurface) app.route('/', controlRoutes(control));
   app.get('/', (c) =>
     c.json({ name: 'celonis-emulator', teamUrl: ctx.teamUrl, authorize: `${ctx.teamUrl}/oauth2/authorize`, token: `${ctx.teamUrl}/oauth2/token` }),
   );

@@ -48,7 +48,10 @@ export interface EmulatorConfig {
   codeLifetimeSeconds: number;
   /** Browser origins allowed by CORS on the token endpoint and the APIs. */
   corsOrigins: string[];
-  /** Whether the `/__emulator` control surface is served over HTTP. Default true. */
+  /**
+   * Whether the `/__emulator` control surface is served over HTTP. Default true, except for an
+   * emulator bound beyond loopback (`allowRemote`), where only an explicit `true` turns it on.
+   */
   controlSurface: boolean;
 }
 

@@ -1,3 +1,5 @@
+import { isLoopbackAddress } from './bindAddress.js';
+
 /**
  * The warning for an emulator bound to `address` (as `server.address()` reports it), or
  * `undefined` when that is a loopback address only this machine can reach.
@@ -17,9 +19,4 @@ export function networkExposureWarning(address: string, controlSurface: boolean)
     `celonis-emulator: WARNING: listening on ${address}, which is not a loopback address. The seeded client secrets and user passwords ` +
     `are usable from the network${control}. Bind 127.0.0.1 (the default) unless that is what you want.`
   );
-}
-
-function isLoopbackAddress(address: string): boolean {
-  // 127.0.0.0/8 and ::1, also in their IPv4-mapped IPv6 spelling.
-  return /^(?:::ffff:)?127(?:\.\d{1,3}){3}$/i.test(address) || address === '::1';
 }

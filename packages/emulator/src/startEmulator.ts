@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
+import { resolveBindAddress } from './bindAddress.js';
 import { createEmulatorApp } from './createEmulatorApp.js';
 import { createEmulatorClock } from './emulatorClock.js';
 import { resolveEmulatorConfig, type EmulatorConfigInput } from './emulatorConfig.js';
@@ -16,10 +17,16 @@ export interface StartEmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
   /**
-   * Interface to bind. Default `127.0.0.1`: the emulator is for this machine only. Any address that
-   * is not loopback logs a warning (`console.warn`): secrets and the control surface are then on the network.
+   * Interface to bind. Default `127.0.0.1`: the emulator is for this machine only. An address beyond
+   * loopback (e.g. `0.0.0.0`) needs `allowRemote: true`, and then logs a warning (`console.warn`).
    */
   host?: string;
+  /**
+   * Allows a `host` beyond loopback, where the seeded secrets and passwords are usable from the
+   * network. The control surface is then off unless `config.controlSurface` is `true` explicitly.
+   * Default false.
+   */
+  allowRemote?: boolean;
   /** Overrides of the seeded configuration (see the package README). */
   config?: EmulatorConfigInput;
 }
@@ -43,12 +50,15 @@ export interface RunningEmulator extends EmulatorControl {
  * await emulator.close();
  * ```
  * @throws {EmulatorConfigError} for a configuration that is not usable.
+ * @throws {EmulatorExposureError} for a `host` beyond loopback without `allowRemote: true`.
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const config = resolveEmulatorConfig(options.config ?? {});
-  const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`port must be a whole number from 0 to 65535, got ${port}`);
+  const { address: host, remote } = await resolveBindAddress(options.host ?? '127.0.0.1', options.allowRemote ?? false);
+  // On the network the control surface (reset, headless approval, every secret) is off unless asked for by name.
+  if (remote && (options.config as { controlSurface?: unknown } | undefined)?.controlSurface !== true) config.controlSurface = false;
 
   // The team URL (the tokens' issuer) depends on the port, which is known only once listening.
   let handle: (request: Request, env: unknown) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
@@ -62,15 +72,18 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   if (warning) console.warn(warning);
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
-  const { app, control } = createEmulatorApp({
-    teamUrl: url,
-    config,
-    clock: createEmulatorClock(),
-    signer: await createTokenSigner(url),
-    grants: new GrantStore(),
-    faults: new FaultInjector(),
-    log: new RequestLog(),
-  });
+  const { app, control } = createEmulatorApp(
+    {
+      teamUrl: url,
+      config,
+      clock: createEmulatorClock(),
+      signer: await createTokenSigner(url),
+      grants: new GrantStore(),
+      faults: new FaultInjector(),
+      log: new RequestLog(),
+    },
+    { remote },
+  );
   handle = (request, env) => app.fetch(request, env as object);
 
   return {

@@ -10,12 +10,12 @@ export const CONTROL_PREFIX = '/__emulator';
 
 /**
  * The HTTP control surface: `GET|DELETE /log`, `POST|DELETE /faults`, `GET|POST /clock`,
- * `POST /reset`, `POST /approve`, `GET /config`, all JSON, under {@link CONTROL_PREFIX}, for
- * requests to `teamUrl`'s own host (see {@link controlGuard}).
+ * `POST /reset`, `POST /approve`, `GET /config`, all JSON, under {@link CONTROL_PREFIX} (see
+ * {@link controlGuard}; the `Host` is checked for every route by `hostGuard`).
  */
-export function controlRoutes(control: EmulatorControl, teamUrl: string): Hono<EmulatorEnv> {
+export function controlRoutes(control: EmulatorControl): Hono<EmulatorEnv> {
   const app = new Hono<EmulatorEnv>().basePath(CONTROL_PREFIX);
-  app.use('*', controlGuard(teamUrl));
+  app.use('*', controlGuard());
   app.get('/log', (c) => {
     const endpoint = c.req.query('endpoint');
     if (endpoint !== undefined && !(LOGGED_ENDPOINTS as readonly string[]).includes(endpoint)) {
