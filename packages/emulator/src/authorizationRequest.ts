@@ -17,10 +17,16 @@ export interface AuthorizationRequest {
 /** The outcome of checking `/oauth2/authorize` parameters. */
 export type AuthorizationCheck =
   | { kind: 'ok'; request: AuthorizationRequest }
-  /** The client or redirect URI cannot be trusted: show an error page, never redirect (RFC 6749 §4.1.2.1). */
-  | { kind: 'error-page'; description: string }
+  /**
+   * The client or redirect URI cannot be trusted: show an error page, never redirect (RFC 6749
+   * §4.1.2.1). `problem` says which, for the page's plain words; `description` is the detail.
+   */
+  | { kind: 'error-page'; problem: AuthorizationPageProblem; description: string }
   /** Tell the client through its redirect URI. */
   | { kind: 'redirect'; location: string; error: OAuthErrorCode };
+
+/** Why an authorization request ends on the error page. */
+export type AuthorizationPageProblem = 'no-client' | 'unknown-client' | 'no-redirect-uri' | 'unregistered-redirect-uri';
 
 const CARRIED = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'];
 // RFC 7636 §4.2: BASE64URL(SHA256(verifier)) is 43 characters; the grammar allows 43 to 128.
@@ -35,12 +41,19 @@ export function checkAuthorizationRequest(ctx: EmulatorContext, query: URLSearch
   const repeated = [...new Set(query.keys())].find((name) => query.getAll(name).length > 1);
   const clientId = query.get('client_id');
   const client = ctx.config.clients.find((c) => c.clientId === clientId);
-  if (!clientId || query.getAll('client_id').length > 1) return { kind: 'error-page', description: 'The request has no single client_id.' };
-  if (!client) return { kind: 'error-page', description: `Unknown client_id "${clientId}".` };
+  if (!clientId || query.getAll('client_id').length > 1)
+    return { kind: 'error-page', problem: 'no-client', description: 'The request has no single client_id.' };
+  if (!client) return { kind: 'error-page', problem: 'unknown-client', description: `Unknown client_id "${clientId}".` };
   const redirectUri = query.get('redirect_uri');
-  if (!redirectUri || query.getAll('redirect_uri').length > 1) return { kind: 'error-page', description: 'The request has no single redirect_uri.' };
+  if (!redirectUri || query.getAll('redirect_uri').length > 1) {
+    return { kind: 'error-page', problem: 'no-redirect-uri', description: 'The request has no single redirect_uri.' };
+  }
   if (!(client.redirectUris ?? []).includes(redirectUri)) {
-    return { kind: 'error-page', description: `The redirect_uri "${redirectUri}" is not registered for client "${clientId}".` };
+    return {
+      kind: 'error-page',
+      problem: 'unregistered-redirect-uri',
+      description: `The redirect_uri "${redirectUri}" is not registered for client "${clientId}".`,
+    };
   }
   const tooLong = (entry: [string, string]) => new URLSearchParams([entry]).toString().length > MAX_ENCODED_PARAMETER;
   const overlong = [...query].find(tooLong)?.[0];
@@ -69,11 +82,12 @@ export function checkAuthorizationRequest(ctx: EmulatorContext, query: URLSearch
   if (codeChallenge === undefined && client.clientSecret === undefined)
     return refuse('invalid_request', 'PKCE (code_challenge with S256) is required for public clients');
   if (codeChallenge !== undefined && !CODE_CHALLENGE.test(codeChallenge)) return refuse('invalid_request', 'code_challenge is malformed');
-  const params = CARRIED.flatMap((name): [string, string][] => {
-    const value = query.get(name);
-    return value === null ? [] : [[name, value]];
-  });
-  return { kind: 'ok', request: { client, redirectUri, scopes: scope.scopes, state, codeChallenge, params } };
+  return { kind: 'ok', request: { client, redirectUri, scopes: scope.scopes, state, codeChallenge, params: carriedParams(query) } };
+}
+
+/** The parameters the login form carries in hidden inputs, in a fixed order (every value of a repeated one). */
+export function carriedParams(query: URLSearchParams): [string, string][] {
+  return CARRIED.flatMap((name) => query.getAll(name).map((value): [string, string] => [name, value]));
 }
 
 /** The user's answer on the consent page. */

@@ -1,7 +1,8 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { CELONIS_SCOPES, isKnownCelonisScope } from '@celonis-auth/core/protocol';
-import type { AuthorizationRequest } from './authorizationRequest.js';
+import type { AuthorizationPageProblem, AuthorizationRequest } from './authorizationRequest.js';
+import { FORM_TOKEN_FIELD } from './formToken.js';
 
 type Page = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -30,8 +31,8 @@ function layout(title: string, body: HtmlEscapedString | Promise<HtmlEscapedStri
 </html>`;
 }
 
-/** The login and consent page: a plain form posting back to `/oauth2/authorize`. */
-export function renderLoginPage(request: AuthorizationRequest, options: { message?: string; username?: string } = {}): Page {
+/** The login and consent page: a plain form posting back to `/oauth2/authorize`, with its CSRF token (`formToken`). */
+export function renderLoginPage(request: AuthorizationRequest, formToken: string, options: { message?: string; username?: string } = {}): Page {
   const scopes = request.scopes.map(
     (scope) => html`<li><code>${scope}</code>${isKnownCelonisScope(scope) ? html` <span class="muted">${CELONIS_SCOPES[scope]}</span>` : ''}</li>`,
   );
@@ -44,6 +45,7 @@ export function renderLoginPage(request: AuthorizationRequest, options: { messag
       ${options.message ? html`<p class="error" role="alert">${options.message}</p>` : ''}
       <form method="post" action="/oauth2/authorize">
         ${request.params.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+        <input type="hidden" name="${FORM_TOKEN_FIELD}" value="${formToken}">
         <label for="username">Email</label>
         <input id="username" name="username" type="email" autocomplete="username" required value="${options.username ?? ''}">
         <label for="password">Password</label>
@@ -56,13 +58,52 @@ export function renderLoginPage(request: AuthorizationRequest, options: { messag
   );
 }
 
-/** The page shown when the request cannot be sent back to the client. */
-export function renderErrorPage(description: string): Page {
+/** Why the error page is shown: a problem of the authorization request, or a login form that is not the emulator's own. */
+export type ErrorPageProblem = AuthorizationPageProblem | 'forged-form';
+
+const START_AGAIN = 'Go back to the application and start the sign-in again.';
+const WORDING: Record<ErrorPageProblem, { title: string; what: string; help: string }> = {
+  'no-client': {
+    title: 'This sign-in link is incomplete',
+    what: 'The link that brought you here does not say which application is asking you to sign in.',
+    help: START_AGAIN,
+  },
+  'unknown-client': {
+    title: 'This application is not registered',
+    what: 'The application that sent you here is not one this emulator knows, so it cannot sign you in to it.',
+    help: 'Its developer has to use a client id the emulator knows: the emulator lists its clients when it starts, and --config adds more.',
+  },
+  'no-redirect-uri': {
+    title: 'This sign-in link is incomplete',
+    what: 'The link that brought you here does not say where to send you back after signing in.',
+    help: START_AGAIN,
+  },
+  'unregistered-redirect-uri': {
+    title: 'This return address is not allowed',
+    what: 'The application asked to send you back to an address this emulator does not allow for it, so it will not send you there.',
+    help: 'Its developer has to register that address for the client (redirectUris in --config) or use one that is registered.',
+  },
+  'forged-form': {
+    title: 'This sign-in form cannot be used',
+    what: 'The form you sent did not come from this emulator’s own sign-in page, or the page is older than the emulator’s last restart. Nothing was signed in.',
+    help: START_AGAIN,
+  },
+};
+
+/**
+ * The page shown when the request cannot be sent back to the client: what happened in plain words,
+ * the one thing that helps, the technical detail, and a link to `home` (the application's origin,
+ * only when it is registered; see `registeredAppHome`) or else what to do without one.
+ */
+export function renderErrorPage(problem: ErrorPageProblem, detail: string, home?: string): Page {
+  const { title, what, help } = WORDING[problem];
   return layout(
-    'Authorization error',
+    title,
     html`<div class="brand">Celonis emulator</div>
-      <h1>This sign-in request cannot be completed</h1>
-      <p class="error" role="alert">${description}</p>
-      <p class="muted">Check the application's client_id and redirect_uri against the emulator's registered clients.</p>`,
+      <h1>${title}</h1>
+      <p class="error" role="alert">${what}</p>
+      <p>${help}</p>
+      ${home === undefined ? html`<p>Close this page and return to the application you came from.</p>` : html`<p><a href="${home}">Back to ${home}</a></p>`}
+      <p class="muted">Details: ${detail}</p>`,
   );
 }

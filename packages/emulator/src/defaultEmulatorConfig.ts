@@ -6,7 +6,7 @@ const ALL_PERMISSIONS = [...EMULATOR_SCOPES];
 
 const SEED: EmulatorConfig = {
   clients: [
-    { clientId: 'dashboard', name: 'Celonis Auth Dashboard', grantTypes: ['authorization_code', 'refresh_token'], redirectUris: DASHBOARD_REDIRECTS },
+    { clientId: 'dashboard', name: 'Celonis Portal', grantTypes: ['authorization_code', 'refresh_token'], redirectUris: DASHBOARD_REDIRECTS },
     {
       clientId: 'portal',
       name: 'Customer Portal',

@@ -11,37 +11,19 @@ import {
   authorizeUrl,
   callApi,
   exchangeCode,
+  hiddenInputs,
   json,
+  openLoginForm,
   pkce,
+  readLoginForm,
+  submitLoginForm,
   urlencoded,
   useEmulator,
+  type LoginForm,
   type TokenResponse,
 } from './flows.js';
 
 const emulator = useEmulator();
-
-/** The hidden inputs of the login form, decoded as a browser would. */
-function hiddenInputs(html: string): [string, string][] {
-  return [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [decodeEntities(m[1]!), decodeEntities(m[2]!)]);
-}
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[name] ?? '');
-}
-
-/** Loads the login page for `url` and asserts it is one. */
-async function loginPage(url: URL): Promise<string> {
-  const response = await fetch(url);
-  expect(response.status).toBe(200);
-  return response.text();
-}
-
-/** Submits the login form as a browser would: the hidden inputs, the typed fields and the button pressed. */
-function submitLoginForm(em: RunningEmulator, html: string, fields: { username?: string; password?: string; decision?: string }): Promise<Response> {
-  const body = urlencoded(hiddenInputs(html));
-  for (const [name, value] of Object.entries(fields)) if (value !== undefined) body.append(name, value);
-  return fetch(`${em.url}/oauth2/authorize`, { method: 'POST', body, redirect: 'manual' });
-}
 
 /** POSTs raw form fields to the authorize endpoint without following the redirect. */
 function postAuthorize(em: RunningEmulator, fields: URLSearchParams): Promise<Response> {
@@ -78,17 +60,20 @@ describe('the login and consent page', () => {
       ['state', 's-1'],
       ['code_challenge', challenge],
       ['code_challenge_method', 'S256'],
+      ['csrf_token', expect.stringMatching(/^[\w-]{43}\.[\w-]{43}$/)],
     ]);
+    // The form's cookie binds the token to this browser; a cross-site post arrives without it.
+    expect(response.headers.get('set-cookie')).toMatch(/^celonis_emulator_form=[\w-]{43}; Path=\/oauth2\/authorize; HttpOnly; SameSite=Strict$/);
     // The scopes are listed with the descriptions of the Celonis table.
     expect(html).toContain('<code>audit.log:read</code> <span class="muted">Gives read-only access audit logs.</span>');
-    expect(html).toContain('Celonis Auth Dashboard');
+    expect(html).toContain('Sign in to continue to Celonis Portal');
   });
 
   it('redirects to redirect_uri with a code and the same state on Approve, and the code redeems', async () => {
     const em = emulator();
     const { verifier, challenge } = pkce();
-    const html = await loginPage(authorizeUrl(em, { state: 'xyz', codeChallenge: challenge }));
-    const response = await submitLoginForm(em, html, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
+    const form = await openLoginForm(authorizeUrl(em, { state: 'xyz', codeChallenge: challenge }));
+    const response = await submitLoginForm(em, form, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
     expect(response.status).toBe(302);
     const location = locationOf(response);
     expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
@@ -107,8 +92,8 @@ describe('the login and consent page', () => {
 
   it('redirects with error=access_denied and the same state on Deny, without needing credentials', async () => {
     const em = emulator();
-    const html = await loginPage(authorizeUrl(em, { state: 'deny-state', codeChallenge: pkce().challenge }));
-    const response = await submitLoginForm(em, html, { username: '', decision: 'deny' });
+    const form = await openLoginForm(authorizeUrl(em, { state: 'deny-state', codeChallenge: pkce().challenge }));
+    const response = await submitLoginForm(em, form, { username: '', decision: 'deny' });
     expect(response.status).toBe(302);
     const location = locationOf(response);
     expect(location.searchParams.get('error')).toBe('access_denied');
@@ -124,14 +109,17 @@ describe('the login and consent page', () => {
   ])('re-renders the form with 401 and a message for $name, without redirecting', async ({ username, password }) => {
     const em = emulator();
     const url = authorizeUrl(em, { state: 'keep-me', codeChallenge: pkce().challenge });
-    const html = await loginPage(url);
-    const response = await submitLoginForm(em, html, { username, password, decision: 'approve' });
+    const form = await openLoginForm(url);
+    const response = await submitLoginForm(em, form, { username, password, decision: 'approve' });
     expect(response.status).toBe(401);
     expect(response.headers.get('location')).toBeNull();
-    const again = await response.text();
-    expect(again).toContain('<p class="error" role="alert">Wrong email or password.</p>');
-    expect(hiddenInputs(again)).toEqual(hiddenInputs(html));
-    expect(again).toContain(`value="${username}"`);
+    const again = await readLoginForm(response);
+    expect(again.html).toContain('<p class="error" role="alert">Wrong email or password.</p>');
+    // The same request again, under a new form token.
+    const withoutToken = (form: LoginForm) => hiddenInputs(form.html).filter(([name]) => name !== 'csrf_token');
+    expect(withoutToken(again)).toEqual(withoutToken(form));
+    expect(hiddenInputs(again.html).find(([name]) => name === 'csrf_token')).not.toEqual(hiddenInputs(form.html).find(([name]) => name === 'csrf_token'));
+    expect(again.html).toContain(`value="${username}"`);
     // The user can retry on the re-rendered form.
     const retry = await submitLoginForm(em, again, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
     expect(retry.status).toBe(302);
@@ -139,16 +127,16 @@ describe('the login and consent page', () => {
   });
 
   it('serves its stylesheet as written: the font list keeps its quotes, nothing is HTML-escaped', async () => {
-    const html = await loginPage(authorizeUrl(emulator(), { codeChallenge: pkce().challenge }));
-    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    const form = await openLoginForm(authorizeUrl(emulator(), { codeChallenge: pkce().challenge }));
+    const style = /<style>([\s\S]*?)<\/style>/.exec(form.html)?.[1] ?? '';
     expect(style).toContain('font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;');
     expect(style).not.toMatch(/&(?:quot|#39|amp|lt|gt);/);
   });
 
   it.each([undefined, 'maybe'])('asks again with 400 when the decision is %s', async (decision) => {
     const em = emulator();
-    const html = await loginPage(authorizeUrl(em, { codeChallenge: pkce().challenge }));
-    const response = await submitLoginForm(em, html, { username: ANALYST.username, password: ANALYST.password, decision });
+    const form = await openLoginForm(authorizeUrl(em, { codeChallenge: pkce().challenge }));
+    const response = await submitLoginForm(em, form, { username: ANALYST.username, password: ANALYST.password, decision });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('Choose Approve or Deny.');
   });
@@ -164,26 +152,85 @@ describe('requests that must never redirect (RFC 6749 §4.1.2.1)', () => {
     code_challenge: pkce().challenge,
     code_challenge_method: 'S256',
   });
-  const cases: { name: string; params: () => [string, string][]; message: string }[] = [
-    { name: 'an unknown client_id', params: () => Object.entries({ ...base(), client_id: 'nobody' }), message: 'Unknown client_id' },
-    { name: 'a missing client_id', params: () => Object.entries(base()).filter(([k]) => k !== 'client_id'), message: 'no single client_id' },
-    { name: 'a repeated client_id', params: () => [...Object.entries(base()), ['client_id', 'dashboard']], message: 'no single client_id' },
+  const INCOMPLETE = 'This sign-in link is incomplete';
+  const UNREGISTERED = 'This application is not registered';
+  const NOT_ALLOWED = 'This return address is not allowed';
+  const APP_HOME = 'http://localhost:5173/';
+  // `home`: the link back, only to an origin some client registers a redirect URI on.
+  const cases: { name: string; params: () => [string, string][]; message: string; title: string; home: string | undefined }[] = [
+    {
+      name: 'an unknown client_id',
+      params: () => Object.entries({ ...base(), client_id: 'nobody' }),
+      message: 'Unknown client_id',
+      title: UNREGISTERED,
+      home: APP_HOME,
+    },
+    {
+      name: 'a missing client_id',
+      params: () => Object.entries(base()).filter(([k]) => k !== 'client_id'),
+      message: 'no single client_id',
+      title: INCOMPLETE,
+      home: APP_HOME,
+    },
+    {
+      name: 'a repeated client_id',
+      params: () => [...Object.entries(base()), ['client_id', 'dashboard']],
+      message: 'no single client_id',
+      title: INCOMPLETE,
+      home: APP_HOME,
+    },
     {
       name: 'an unregistered redirect_uri',
       params: () => Object.entries({ ...base(), redirect_uri: 'https://evil.example/callback' }),
       message: 'is not registered',
+      title: NOT_ALLOWED,
+      home: undefined,
     },
     {
       name: 'a redirect_uri differing by a trailing slash',
       params: () => Object.entries({ ...base(), redirect_uri: `${REDIRECT_URI}/` }),
       message: 'is not registered',
+      title: NOT_ALLOWED,
+      home: APP_HOME,
     },
-    { name: 'a missing redirect_uri', params: () => Object.entries(base()).filter(([k]) => k !== 'redirect_uri'), message: 'no single redirect_uri' },
-    { name: 'a repeated redirect_uri', params: () => [...Object.entries(base()), ['redirect_uri', REDIRECT_URI]], message: 'no single redirect_uri' },
-    { name: 'a client without redirect URIs (m2m)', params: () => Object.entries({ ...base(), client_id: 'm2m' }), message: 'is not registered' },
+    {
+      name: 'a redirect_uri on a registered host with another port',
+      params: () => Object.entries({ ...base(), redirect_uri: 'http://localhost:5174/callback' }),
+      message: 'is not registered',
+      title: NOT_ALLOWED,
+      home: undefined,
+    },
+    {
+      name: 'an unknown client_id and an unregistered redirect_uri',
+      params: () => Object.entries({ ...base(), client_id: 'nobody', redirect_uri: 'https://evil.example/callback' }),
+      message: 'Unknown client_id',
+      title: UNREGISTERED,
+      home: undefined,
+    },
+    {
+      name: 'a missing redirect_uri',
+      params: () => Object.entries(base()).filter(([k]) => k !== 'redirect_uri'),
+      message: 'no single redirect_uri',
+      title: INCOMPLETE,
+      home: undefined,
+    },
+    {
+      name: 'a repeated redirect_uri',
+      params: () => [...Object.entries(base()), ['redirect_uri', REDIRECT_URI]],
+      message: 'no single redirect_uri',
+      title: INCOMPLETE,
+      home: APP_HOME,
+    },
+    {
+      name: 'a client without redirect URIs (m2m)',
+      params: () => Object.entries({ ...base(), client_id: 'm2m' }),
+      message: 'is not registered',
+      title: NOT_ALLOWED,
+      home: APP_HOME,
+    },
   ];
 
-  it.each(cases)('GET with $name shows a 400 error page', async ({ params, message }) => {
+  it.each(cases)('GET with $name shows a 400 error page that says what happened, with a way back', async ({ params, message, title, home }) => {
     const url = new URL('/oauth2/authorize', emulator().url);
     url.search = new URLSearchParams(params()).toString();
     const response = await fetch(url, { redirect: 'manual' });
@@ -191,18 +238,35 @@ describe('requests that must never redirect (RFC 6749 §4.1.2.1)', () => {
     expect(response.headers.get('location')).toBeNull();
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await response.text();
-    expect(html).toContain('This sign-in request cannot be completed');
+    expect(html).toContain(`<h1>${title}</h1>`);
+    expect(html).toMatch(/<p class="error" role="alert">[^<]+\.<\/p>/);
     expect(html).toContain(message);
     expect(html).not.toContain('<form');
+    const links = [...html.matchAll(/<a href="([^"]*)">/g)].map((m) => m[1]);
+    if (home === undefined) {
+      expect(links).toEqual([]);
+      expect(html).toContain('Close this page and return to the application you came from.');
+    } else {
+      expect(links).toEqual([home]);
+      expect(html).toContain(`<a href="${home}">Back to ${home}</a>`);
+    }
   });
 
-  it.each(cases)('POST (approve) with $name shows a 400 error page and issues no code', async ({ params, message }) => {
+  it.each(cases)('POST (approve) with $name and no form token is refused with a 403 page and issues no code', async ({ params }) => {
     const em = emulator();
     const body = urlencoded([...params(), ['username', ANALYST.username], ['password', ANALYST.password], ['decision', 'approve']]);
     const response = await postAuthorize(em, body);
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(403);
     expect(response.headers.get('location')).toBeNull();
-    expect(await response.text()).toContain(message);
+    expect(await response.text()).toContain('This sign-in form cannot be used');
+  });
+
+  it('names the problem for people and tells the developer what to change, on an unknown client', async () => {
+    const url = authorizeUrl(emulator(), { clientId: 'my-portal', codeChallenge: pkce().challenge });
+    const html = await (await fetch(url)).text();
+    expect(html).toContain('The application that sent you here is not one this emulator knows');
+    expect(html).toContain('the emulator lists its clients when it starts, and --config adds more');
+    expect(html).toContain('Details: Unknown client_id &quot;my-portal&quot;.');
   });
 
   it('shows the error page for a POST whose body is not a form', async () => {
@@ -212,7 +276,7 @@ describe('requests that must never redirect (RFC 6749 §4.1.2.1)', () => {
       headers: { 'Content-Type': 'application/json' },
       redirect: 'manual',
     });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(403);
     expect(response.headers.get('location')).toBeNull();
   });
 });
@@ -259,13 +323,11 @@ describe('requests refused through the redirect URI', () => {
     expect(emulator().requests('authorize')).toMatchObject([{ status: 302, error }]);
   });
 
-  it.each(cases)('POST (approve) with $name redirects with error=$error and issues no code', async ({ params, error }) => {
+  it.each(cases)('POST (approve) with $name and no form token is refused with a 403 page, without a redirect', async ({ params }) => {
     const body = urlencoded([...params(), ['username', ANALYST.username], ['password', ANALYST.password], ['decision', 'approve']]);
     const response = await postAuthorize(emulator(), body);
-    expect(response.status).toBe(302);
-    const location = locationOf(response);
-    expect(location.searchParams.get('error')).toBe(error);
-    expect(location.searchParams.has('code')).toBe(false);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('location')).toBeNull();
   });
 
   it('lets the confidential portal client omit PKCE', async () => {
@@ -275,8 +337,8 @@ describe('requests refused through the redirect URI', () => {
 
   it('redirects to the other registered redirect URI when that one is asked for', async () => {
     const em = emulator();
-    const html = await loginPage(authorizeUrl(em, { redirectUri: OTHER_REDIRECT_URI, codeChallenge: pkce().challenge }));
-    const response = await submitLoginForm(em, html, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
+    const form = await openLoginForm(authorizeUrl(em, { redirectUri: OTHER_REDIRECT_URI, codeChallenge: pkce().challenge }));
+    const response = await submitLoginForm(em, form, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
     expect(response.headers.get('location')).toMatch(new RegExp(`^${OTHER_REDIRECT_URI.replace(/\./g, '\\.')}\\?code=`));
   });
 });
@@ -286,12 +348,12 @@ describe('hostile values', () => {
 
   it('escapes a hostile state in the page and gives it back unchanged in the redirect', async () => {
     const em = emulator();
-    const html = await loginPage(authorizeUrl(em, { state: hostile, codeChallenge: pkce().challenge }));
-    expect(html).not.toContain('<script>');
-    expect(html).not.toContain(hostile);
-    expect(html).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(hiddenInputs(html)).toContainEqual(['state', hostile]);
-    const response = await submitLoginForm(em, html, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
+    const form = await openLoginForm(authorizeUrl(em, { state: hostile, codeChallenge: pkce().challenge }));
+    expect(form.html).not.toContain('<script>');
+    expect(form.html).not.toContain(hostile);
+    expect(form.html).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(hiddenInputs(form.html)).toContainEqual(['state', hostile]);
+    const response = await submitLoginForm(em, form, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
     expect(locationOf(response).searchParams.get('state')).toBe(hostile);
   });
 
@@ -313,8 +375,8 @@ describe('hostile values', () => {
 
   it('escapes a hostile username when re-rendering the form after a failed sign-in', async () => {
     const em = emulator();
-    const html = await loginPage(authorizeUrl(em, { codeChallenge: pkce().challenge }));
-    const response = await submitLoginForm(em, html, { username: hostile, password: 'x', decision: 'approve' });
+    const form = await openLoginForm(authorizeUrl(em, { codeChallenge: pkce().challenge }));
+    const response = await submitLoginForm(em, form, { username: hostile, password: 'x', decision: 'approve' });
     expect(response.status).toBe(401);
     const again = await response.text();
     expect(again).not.toContain('<script>');
@@ -328,15 +390,10 @@ describe('hostile values', () => {
     expect(location.searchParams.get('state')).toBe(state);
   });
 
-  it('refuses an overlong state (64 KB, posted) with invalid_request and a Location a client can read', async () => {
+  it('refuses an overlong state (3 KB) with invalid_request and leaves it out of the Location', async () => {
     const em = emulator();
-    const url = authorizeUrl(em, { state: 'x'.repeat(64 * 1024), codeChallenge: pkce().challenge });
-    const response = await postAuthorize(
-      em,
-      urlencoded([...url.searchParams, ['username', ANALYST.username], ['password', ANALYST.password], ['decision', 'approve']]),
-    );
-    expect(response.status).toBe(302);
-    const location = locationOf(response);
+    const url = authorizeUrl(em, { state: 'x'.repeat(3 * 1024), codeChallenge: pkce().challenge });
+    const location = locationOf(await fetch(url, { redirect: 'manual' }));
     expect(location.searchParams.get('error')).toBe('invalid_request');
     expect(location.searchParams.has('state')).toBe(false);
     expect(location.searchParams.has('code')).toBe(false);
@@ -345,12 +402,22 @@ describe('hostile values', () => {
 
   it('leaves out an overlong state even when another parameter is the first overlong one', async () => {
     const em = emulator();
-    const url = authorizeUrl(em, { scope: 's'.repeat(4096), state: 'x'.repeat(64 * 1024), codeChallenge: pkce().challenge });
-    const response = await postAuthorize(em, urlencoded([...url.searchParams]));
-    const location = locationOf(response);
+    const url = authorizeUrl(em, { scope: 's'.repeat(4096), state: 'x'.repeat(3 * 1024), codeChallenge: pkce().challenge });
+    const location = locationOf(await fetch(url, { redirect: 'manual' }));
     expect(location.searchParams.get('error')).toBe('invalid_request');
     expect(location.searchParams.has('state')).toBe(false);
     expect(location.href.length).toBeLessThan(4096);
+  });
+
+  it('refuses a posted 64 KB state without a form token with a 403 page and no Location at all', async () => {
+    const em = emulator();
+    const url = authorizeUrl(em, { state: 'x'.repeat(64 * 1024), codeChallenge: pkce().challenge });
+    const response = await postAuthorize(
+      em,
+      urlencoded([...url.searchParams, ['username', ANALYST.username], ['password', ANALYST.password], ['decision', 'approve']]),
+    );
+    expect(response.status).toBe(403);
+    expect(response.headers.get('location')).toBeNull();
   });
 
   it('keeps the error redirect short when a huge unicode scope is echoed in error_description', async () => {
@@ -366,9 +433,9 @@ describe('hostile values', () => {
   it('does not carry unknown parameters into the form', async () => {
     const url = authorizeUrl(emulator(), { codeChallenge: pkce().challenge });
     url.searchParams.set('prompt', '"><b>');
-    const html = await loginPage(url);
-    expect(hiddenInputs(html).map(([name]) => name)).not.toContain('prompt');
-    expect(html).not.toContain('<b>');
+    const form = await openLoginForm(url);
+    expect(hiddenInputs(form.html).map(([name]) => name)).not.toContain('prompt');
+    expect(form.html).not.toContain('<b>');
   });
 });
 
@@ -408,7 +475,7 @@ describe('granted scopes: the requested scopes the user is permitted', () => {
     const url = authorizeUrl(em, { scope: 'audit.log:read integration.data-pools', state: 'none-granted', codeChallenge: pkce().challenge });
     const location =
       decide === 'form'
-        ? locationOf(await submitLoginForm(em, await loginPage(url), { username: VIEWER.username, password: VIEWER.password, decision: 'approve' }))
+        ? locationOf(await submitLoginForm(em, await openLoginForm(url), { username: VIEWER.username, password: VIEWER.password, decision: 'approve' }))
         : new URL(em.approve(url, { username: VIEWER.username }));
     expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
     expect(location.searchParams.get('error')).toBe('access_denied');
@@ -433,8 +500,8 @@ describe('granted scopes: the requested scopes the user is permitted', () => {
   it('grants through the HTML form what the signed-in user is permitted', async () => {
     const em = emulator();
     const { verifier, challenge } = pkce();
-    const html = await loginPage(authorizeUrl(em, { scope: 'integration.data-pools studio', codeChallenge: challenge }));
-    const response = await submitLoginForm(em, html, { username: VIEWER.username, password: VIEWER.password, decision: 'approve' });
+    const form = await openLoginForm(authorizeUrl(em, { scope: 'integration.data-pools studio', codeChallenge: challenge }));
+    const response = await submitLoginForm(em, form, { username: VIEWER.username, password: VIEWER.password, decision: 'approve' });
     const code = locationOf(response).searchParams.get('code')!;
     const tokens = await json<TokenResponse>(await exchangeCode(em, { code, state: '', clientId: 'dashboard', redirectUri: REDIRECT_URI, verifier }));
     expect(tokens.scope).toBe('studio');
@@ -479,8 +546,8 @@ describe('a registered redirect URI with its own query (RFC 6749 §3.1.2)', () =
 
   it('keeps it in the redirect of the HTML form too, and the code redeems with that redirect_uri', async () => {
     const { verifier, challenge } = pkce();
-    const html = await loginPage(authorizeUrl(em, { clientId: 'tenant-app', redirectUri: REGISTERED, state: 'form', codeChallenge: challenge }));
-    const response = await submitLoginForm(em, html, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
+    const form = await openLoginForm(authorizeUrl(em, { clientId: 'tenant-app', redirectUri: REGISTERED, state: 'form', codeChallenge: challenge }));
+    const response = await submitLoginForm(em, form, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
     const location = response.headers.get('location')!;
     expect(location).toMatch(new RegExp(`^${REGISTERED.replace(/[.?]/g, '\\$&')}&code=[\\w-]+&state=form$`));
     const code = new URL(location).searchParams.get('code')!;

@@ -111,7 +111,13 @@ describe('resolveEmulatorConfig', () => {
       authMethods: ['client_secret_basic', 'client_secret_post'],
       redirectUris: [],
     });
-    expect(config).toMatchObject({ accessTokenLifetimeSeconds: 899, refreshTokenLifetimeSeconds: 86_400, codeLifetimeSeconds: 60, controlSurface: true });
+    expect(config).toMatchObject({
+      accessTokenLifetimeSeconds: 899,
+      refreshTokenLifetimeSeconds: 86_400,
+      codeLifetimeSeconds: 60,
+      controlSurface: true,
+    });
+    expect(config.clients.find((c) => c.clientId === 'dashboard')?.name).toBe('Celonis Portal');
     expect(config.corsOrigins).toEqual(['http://localhost:5173', 'http://127.0.0.1:5173']);
   });
 

@@ -25,9 +25,11 @@ import {
   issueCode,
   json,
   multipart,
+  openLoginForm,
   pkce,
   postToken,
   refresh,
+  submitLoginForm,
   urlencoded,
   useEmulator,
   type TokenResponse,
@@ -131,11 +133,7 @@ describe('request log', () => {
     // A login through the HTML form, and a portal code exchange with its secret.
     const { verifier, challenge } = pkce();
     const url = authorizeUrl(em, { clientId: 'portal', codeChallenge: challenge, state: 'the-state' });
-    const login = await fetch(`${em.url}/oauth2/authorize`, {
-      method: 'POST',
-      redirect: 'manual',
-      body: urlencoded({ ...Object.fromEntries(url.searchParams), username: ANALYST.username, password: ANALYST.password, decision: 'approve' }),
-    });
+    const login = await submitLoginForm(em, await openLoginForm(url), { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
     const code = new URL(login.headers.get('location')!).searchParams.get('code')!;
     const exchanged = await json<TokenResponse>(await exchangeCode(em, { code, state: 'the-state', clientId: 'portal', redirectUri: REDIRECT_URI, verifier }));
     const refreshed = await json<TokenResponse>(await refresh(em, exchanged.refresh_token!, { client: 'portal' }));

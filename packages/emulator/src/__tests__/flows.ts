@@ -126,6 +126,49 @@ export function authorizeUrl(emulator: RunningEmulator, options: AuthorizeReques
   return url;
 }
 
+/** A login page as a browser holds it: the HTML and the form cookie the emulator set with it. */
+export interface LoginForm {
+  html: string;
+  /** `name=value` of the emulator's form cookie, as the browser would send it back. */
+  cookie: string;
+}
+
+/** Reads a login page response (200, or a re-rendered 400/401) as a browser would keep it. */
+export async function readLoginForm(response: Response): Promise<LoginForm> {
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+  return { html: await response.text(), cookie };
+}
+
+/** GETs the login page of `url` and asserts it is one. */
+export async function openLoginForm(url: URL): Promise<LoginForm> {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  return readLoginForm(response);
+}
+
+/** The hidden inputs of the login form, decoded as a browser would. */
+export function hiddenInputs(html: string): [string, string][] {
+  return [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [decodeEntities(m[1]!), decodeEntities(m[2]!)]);
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[name] ?? '');
+}
+
+/**
+ * Submits the login form as a browser would: the hidden inputs (CSRF token included), the typed
+ * fields and the button pressed, with the form cookie; the redirect is not followed.
+ */
+export function submitLoginForm(
+  emulator: RunningEmulator,
+  form: LoginForm,
+  fields: { username?: string; password?: string; decision?: string },
+): Promise<Response> {
+  const body = urlencoded(hiddenInputs(form.html));
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) body.append(name, value);
+  return fetch(`${emulator.url}/oauth2/authorize`, { method: 'POST', body, redirect: 'manual', headers: form.cookie ? { Cookie: form.cookie } : {} });
+}
+
 /** Which seeded client runs the flow: the public `dashboard` (PKCE) or the confidential `portal`. */
 export type FlowClient = 'dashboard' | 'portal';
 

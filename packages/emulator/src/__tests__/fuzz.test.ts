@@ -347,6 +347,7 @@ function expectWellFormed(request: FuzzRequest, answer: Answer, label: string): 
   }
   if (request.target === 'authorize') {
     if (answer.status === 302) {
+      expect(request.method, `${label}: a post without the form's token never redirects`).toBe('GET');
       const location = new URL(answer.headers.get('location')!);
       expect([REDIRECT_URI, OTHER_REDIRECT_URI], `${label}: redirects only to a registered URI`).toContain(`${location.origin}${location.pathname}`);
       expect(location.searchParams.get('error'), `${label}: an error redirect`).toEqual(expect.any(String));
@@ -359,7 +360,8 @@ function expectWellFormed(request: FuzzRequest, answer: Answer, label: string): 
       expect(answer.text).toContain('<form method="post" action="/oauth2/authorize">');
       return;
     }
-    expect([400, 401, 404], `${label}: an error status`).toContain(answer.status);
+    // A POST without the login page's CSRF token (every fuzzed one) is refused with 403 before anything else.
+    expect(request.method === 'POST' ? [403] : [400, 404], `${label}: an error status`).toContain(answer.status);
     if (answer.status !== 404) expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
     expect(answer.text).not.toMatch(/<script/i);
     return;

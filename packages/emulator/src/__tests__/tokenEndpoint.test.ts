@@ -11,7 +11,9 @@ import {
   issueCode,
   json,
   multipart,
+  openLoginForm,
   postToken,
+  submitLoginForm,
   urlencoded,
   useEmulator,
   type TokenResponse,
@@ -85,16 +87,11 @@ describe('the curl requests of the Celonis page, replayed as written', () => {
       redirect_uri: REDIRECT_URI,
       state,
     }).toString();
-    const page = await fetch(step1);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<form method="post" action="/oauth2/authorize">');
+    const page = await openLoginForm(step1);
+    expect(page.html).toContain('<form method="post" action="/oauth2/authorize">');
 
     // The browser submits the login form.
-    const login = await fetch(`${em.url}/oauth2/authorize`, {
-      method: 'POST',
-      redirect: 'manual',
-      body: urlencoded({ ...Object.fromEntries(step1.searchParams), username: ANALYST.username, password: ANALYST.password, decision: 'approve' }),
-    });
+    const login = await submitLoginForm(em, page, { username: ANALYST.username, password: ANALYST.password, decision: 'approve' });
     expect(login.status).toBe(302);
     const callback = new URL(login.headers.get('location')!);
     expect(callback.searchParams.get('state')).toBe(state);
