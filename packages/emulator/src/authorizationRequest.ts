@@ -63,7 +63,7 @@ export function checkAuthorizationRequest(ctx: EmulatorContext, query: URLSearch
   const refuse = (error: OAuthErrorCode, description: string): AuthorizationCheck => ({
     kind: 'redirect',
     error,
-    location: redirectWith(redirectUri, { error, error_description: description.slice(0, MAX_ECHOED_DESCRIPTION), state }),
+    location: redirectWith(ctx, redirectUri, { error, error_description: description.slice(0, MAX_ECHOED_DESCRIPTION), state }),
   });
   if (overlong !== undefined)
     return refuse('invalid_request', `parameter "${overlong.slice(0, 64)}" is longer than ${MAX_ENCODED_PARAMETER} characters once encoded`);
@@ -101,12 +101,12 @@ export type AuthorizationDecision = { approve: true; user: EmulatorUser } | { ap
  */
 export function decideAuthorization(ctx: EmulatorContext, request: AuthorizationRequest, decision: AuthorizationDecision): string {
   if (!decision.approve) {
-    return redirectWith(request.redirectUri, { error: 'access_denied', error_description: 'The user denied the request.', state: request.state });
+    return redirectWith(ctx, request.redirectUri, { error: 'access_denied', error_description: 'The user denied the request.', state: request.state });
   }
   const granted = intersectScopes(intersectScopes(request.scopes, decision.user.permissions), request.client.scopes ?? []);
   // A code for no scope at all would be a token that opens nothing: say so instead (RFC 6749 §4.1.2.1).
   if (granted.length === 0) {
-    return redirectWith(request.redirectUri, {
+    return redirectWith(ctx, request.redirectUri, {
       error: 'access_denied',
       error_description: 'The user has none of the requested scopes.',
       state: request.state,
@@ -123,12 +123,14 @@ export function decideAuthorization(ctx: EmulatorContext, request: Authorization
     },
     ctx.clock.now(),
   );
-  return redirectWith(request.redirectUri, { code, state: request.state });
+  return redirectWith(ctx, request.redirectUri, { code, state: request.state });
 }
 
-function redirectWith(redirectUri: string, params: Record<string, string | undefined>): string {
+// With `sendIssuer`, every authorization response names its issuer last (RFC 9207 §2), so a client can detect a mix-up.
+function redirectWith(ctx: EmulatorContext, redirectUri: string, params: Record<string, string | undefined>): string {
   const url = new URL(redirectUri);
-  const added = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString();
+  const all = { ...params, iss: ctx.config.sendIssuer ? ctx.teamUrl : undefined };
+  const added = new URLSearchParams(Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString();
   // RFC 6749 §3.1.2: the registered URI's own query is kept as written, so it is appended to, never re-serialised.
   url.search = url.search === '' ? added : `${url.search.slice(1)}&${added}`;
   return url.toString();

@@ -37,6 +37,7 @@ const SEED: EmulatorConfig = {
   codeLifetimeSeconds: 60,
   corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
   controlSurface: true,
+  sendIssuer: false,
 };
 
 /** The seeded clients, users and settings, documented in the package README. */

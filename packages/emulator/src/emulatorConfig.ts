@@ -53,6 +53,12 @@ export interface EmulatorConfig {
    * emulator bound beyond loopback (`allowRemote`), where only an explicit `true` turns it on.
    */
   controlSurface: boolean;
+  /**
+   * Whether authorization responses (the code and every error redirect) carry `iss`, the emulator's
+   * issuer URL (its team URL), as RFC 9207 describes. Default false: Celonis does not document `iss`.
+   * @see https://www.rfc-editor.org/rfc/rfc9207
+   */
+  sendIssuer: boolean;
 }
 
 /** A partial {@link EmulatorConfig}, as read from a `--config` file or passed to `startEmulator`. */
@@ -87,6 +93,7 @@ export function resolveEmulatorConfig(input: unknown = {}): EmulatorConfig {
     codeLifetimeSeconds: seconds(merged.codeLifetimeSeconds, 'codeLifetimeSeconds'),
     corsOrigins: strings(merged.corsOrigins, 'corsOrigins').map((o) => origin(o)),
     controlSurface: bool(merged.controlSurface, 'controlSurface'),
+    sendIssuer: bool(merged.sendIssuer, 'sendIssuer'),
   };
   unique(
     config.clients.map((c) => c.clientId),

@@ -87,6 +87,7 @@ const badConfigs: { name: string; input: unknown; message: string }[] = [
   { name: 'a CORS wildcard', input: { corsOrigins: ['*'] }, message: 'corsOrigins: "*" is not an absolute URL' },
   { name: 'a CORS origin without a scheme', input: { corsOrigins: ['localhost:5173'] }, message: 'corsOrigins: "localhost:5173"' },
   { name: 'controlSurface as a string', input: { controlSurface: 'yes' }, message: 'controlSurface must be true or false' },
+  { name: 'sendIssuer as a string', input: { sendIssuer: 'true' }, message: 'sendIssuer must be true or false' },
 ];
 
 describe('resolveEmulatorConfig', () => {
@@ -116,6 +117,7 @@ describe('resolveEmulatorConfig', () => {
       refreshTokenLifetimeSeconds: 86_400,
       codeLifetimeSeconds: 60,
       controlSurface: true,
+      sendIssuer: false,
     });
     expect(config.clients.find((c) => c.clientId === 'dashboard')?.name).toBe('Celonis Portal');
     expect(config.corsOrigins).toEqual(['http://localhost:5173', 'http://127.0.0.1:5173']);
