@@ -1,27 +1,43 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EmulatorExposureError } from './bindAddress.js';
 import { EmulatorConfigError } from './emulatorConfig.js';
 import { describeEmulator } from './describeEmulator.js';
 import { startEmulator } from './startEmulator.js';
 
-const USAGE = `Usage: celonis-emulator [--port 8787] [--host 127.0.0.1] [--config file.json]
+const USAGE = `Usage: celonis-emulator [--port 8787] [--host 127.0.0.1] [--config file.json] [options]
 
 A local Celonis-compatible OAuth 2.0 authorization server with sample APIs.
-  --port    TCP port (default 8787; 0 picks a free one)
-  --host    interface to bind (default 127.0.0.1; any other than loopback warns on stderr)
-  --config  JSON file overriding the seeded clients, users and settings`;
+  --port N               TCP port (default 8787; 0 picks a free one)
+  --host ADDRESS         interface to bind (default 127.0.0.1; beyond loopback needs --allow-remote)
+  --config FILE          JSON file overriding the seeded clients, users and settings
+  --token-lifetime S     access-token lifetime in seconds (default 899), over --config
+  --send-issuer          add iss (RFC 9207) to authorization responses (Celonis does not document it)
+  --allow-remote         allow a --host beyond loopback; the control surface is then off
+  --control-surface      serve /__emulator even with --allow-remote
+  --version              print the version
+  -h, --help             print this help`;
+
+const MAX_LIFETIME = 31_536_000;
 
 async function main(argv: string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      // `pnpm emulator -- --help` hands the `--` on: a leading one is not the end of the options here.
+      args: argv[0] === '--' ? argv.slice(1) : argv,
       options: {
         port: { type: 'string', default: '8787' },
         host: { type: 'string', default: '127.0.0.1' },
         config: { type: 'string' },
+        'token-lifetime': { type: 'string' },
+        'send-issuer': { type: 'boolean' },
+        'allow-remote': { type: 'boolean' },
+        'control-surface': { type: 'boolean' },
+        version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -34,9 +50,20 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (values.version) {
+    // src/cli.ts and dist/cli.js both sit one level below the package's package.json.
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    console.log(`celonis-emulator ${version}`);
+    return 0;
+  }
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65_535) {
     console.error(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
+    return 2;
+  }
+  const lifetime = values['token-lifetime'];
+  if (lifetime !== undefined && (!/^\d+$/.test(lifetime) || Number(lifetime) > MAX_LIFETIME)) {
+    console.error(`--token-lifetime must be a whole number of seconds from 0 to ${MAX_LIFETIME}, got "${lifetime}"`);
     return 2;
   }
   let config: unknown = {};
@@ -49,11 +76,27 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
+  // Flags win over the file; a file that is no object is left as it is, for startEmulator to refuse.
+  if (typeof config === 'object' && config !== null && !Array.isArray(config)) {
+    config = {
+      ...config,
+      ...(lifetime === undefined ? {} : { accessTokenLifetimeSeconds: Number(lifetime) }),
+      ...(values['send-issuer'] ? { sendIssuer: true } : {}),
+      ...(values['control-surface'] ? { controlSurface: true } : {}),
+    };
+  }
   let emulator;
   try {
-    emulator = await startEmulator({ port, host: values.host, config: config as object });
+    emulator = await startEmulator({ port, host: values.host, allowRemote: values['allow-remote'] ?? false, config: config as object });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof EmulatorExposureError) {
+      console.error(
+        `--host ${values.host}${error.address === values.host ? '' : ` (${error.address})`} is not a loopback address: the seeded client secrets and user passwords would be usable from the network.\n` +
+          'Pass --allow-remote to bind it anyway; the control surface is then off unless you add --control-surface.',
+      );
+      return 2;
+    }
     if (error instanceof EmulatorConfigError) console.error(`Invalid --config: ${error.message}`);
     else if (code === 'EADDRINUSE') console.error(`Port ${port} on ${values.host} is in use: pass --port with another number.`);
     else console.error(`Cannot start the emulator: ${(error as Error).message}`);

@@ -2,6 +2,7 @@ export { startEmulator } from './startEmulator.js';
 export type { RunningEmulator, StartEmulatorOptions } from './startEmulator.js';
 export { DEFAULT_EMULATOR_CONFIG } from './defaultEmulatorConfig.js';
 export { EmulatorExposureError } from './bindAddress.js';
+export { describeEmulatorSettings } from './describeEmulator.js';
 export { EmulatorConfigError, resolveEmulatorConfig } from './emulatorConfig.js';
 export type { ClientAuthenticationMethod, EmulatorClient, EmulatorConfig, EmulatorConfigInput, EmulatorGrantType, EmulatorUser } from './emulatorConfig.js';
 export { EmulatorApproveError } from './emulatorControl.js';

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '@celonis-auth/emulator';
@@ -24,9 +25,23 @@ interface CliRun {
 const running = new Set<ChildProcess>();
 
 function runCli(args: string[]): CliRun {
-  const env = { ...process.env };
+  return run(TSX, ['--conditions=@celonis-auth/source', CLI, ...args], ROOT);
+}
+
+/** `pnpm emulator <args>` as a user types it, in `cwd` (the repository root by default). */
+function runPnpmEmulator(args: string[], cwd = ROOT): CliRun {
+  return run('pnpm', ['emulator', ...args], cwd);
+}
+
+/** A pnpm run in a process group of its own, so it can be stopped as Ctrl-C stops it: the whole group at once. */
+const groups = new Set<ChildProcess>();
+
+function run(command: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): CliRun {
+  const env = { ...process.env, ...extraEnv };
   delete env.NODE_OPTIONS;
-  const child = spawn(TSX, ['--conditions=@celonis-auth/source', CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const detached = command === 'pnpm';
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached });
+  if (detached) groups.add(child);
   running.add(child);
   let output = '';
   const listeners = new Set<() => void>();
@@ -36,7 +51,7 @@ function runCli(args: string[]): CliRun {
   };
   child.stdout.on('data', append);
   child.stderr.on('data', append);
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => (running.delete(child), resolve(code))));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => (running.delete(child), groups.delete(child), resolve(code))));
 
   const bounded = <T>(what: string, promise: Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
@@ -74,9 +89,18 @@ function runCli(args: string[]): CliRun {
 // Tests run concurrently (each CLI is its own process on its own port); a test that failed midway
 // leaves its process behind, so the ones still running are stopped here, by their own handle.
 afterAll(() => {
+  for (const child of groups) if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
   for (const child of running) child.kill('SIGKILL');
   running.clear();
+  groups.clear();
 });
+
+/** Ctrl-C in a terminal: SIGINT to the process group of a pnpm run. */
+function interrupt(cli: CliRun): void {
+  if (cli.child.pid !== undefined) process.kill(-cli.child.pid, 'SIGINT');
+}
+
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'packages/emulator/package.json'), 'utf8')) as { version: string }).version;
 
 const BANNER = /Celonis emulator running at (http:\/\/127\.0\.0\.1:(\d+))\n/;
 
@@ -123,10 +147,96 @@ describe.concurrent('celonis-emulator CLI', () => {
     expect(await cli.exited()).toBe(0);
   });
 
-  it('prints the usage with --help and exits 0', async () => {
-    const cli = runCli(['--help']);
+  it.each([['--help'], ['-h'], ['--', '--help']])('prints the usage with %s and exits 0, listing every flag', async (...args) => {
+    const cli = runCli(args);
     expect(await cli.exited()).toBe(0);
     expect(cli.output()).toContain('Usage: celonis-emulator [--port 8787]');
+    for (const flag of [
+      '--port',
+      '--host',
+      '--config',
+      '--token-lifetime',
+      '--send-issuer',
+      '--allow-remote',
+      '--control-surface',
+      '--version',
+      '-h, --help',
+    ]) {
+      expect(cli.output()).toContain(`  ${flag} `);
+    }
+  });
+
+  it('prints its version with --version and exits 0', async () => {
+    const cli = runCli(['--version']);
+    expect(await cli.exited()).toBe(0);
+    expect(cli.output()).toBe(`celonis-emulator ${VERSION}\n`);
+  });
+
+  it('shows the settings in force in the banner: profile, lifetimes, CORS, control surface, iss', async () => {
+    const cli = runCli(['--port', '0']);
+    await cli.waitFor(/Press Ctrl-C to stop\./);
+    expect(cli.output()).toContain(
+      [
+        'Settings:',
+        '  profile          permissive',
+        '  access tokens    899 s',
+        '  refresh tokens   86400 s',
+        '  codes            60 s',
+        '  CORS             on for http://localhost:5173 http://127.0.0.1:5173',
+        '  control surface  on at /__emulator',
+        '  iss (RFC 9207)   not sent (as Celonis)',
+      ].join('\n'),
+    );
+    cli.child.kill('SIGINT');
+    expect(await cli.exited()).toBe(0);
+  });
+
+  it('shortens access tokens with --token-lifetime, and says so in the banner', async () => {
+    const cli = runCli(['--port', '0', '--token-lifetime', '60']);
+    const [, url] = await cli.waitFor(BANNER);
+    await cli.waitFor(/Press Ctrl-C to stop\./);
+    expect(cli.output()).toContain('  access tokens    60 s\n');
+    const token = await fetch(`${url}/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'm2m', client_secret: 'm2m-secret' }),
+    });
+    expect(await token.json()).toMatchObject({ expires_in: 60 });
+    cli.child.kill('SIGINT');
+    expect(await cli.exited()).toBe(0);
+  });
+
+  it('sends iss in authorization responses with --send-issuer, and says so in the banner', async () => {
+    const cli = runCli(['--port', '0', '--send-issuer']);
+    const [, url] = await cli.waitFor(BANNER);
+    await cli.waitFor(/Press Ctrl-C to stop\./);
+    expect(cli.output()).toContain('  iss (RFC 9207)   sent in authorization responses\n');
+    const response = await fetch(
+      `${url}/oauth2/authorize?response_type=code&client_id=portal&redirect_uri=${encodeURIComponent('http://localhost:5173/callback')}&scope=nope`,
+      {
+        redirect: 'manual',
+      },
+    );
+    expect(new URL(response.headers.get('location')!).searchParams.get('iss')).toBe(url);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited()).toBe(0);
+  });
+
+  it.each(['0.0.0.0', '::'])('refuses --host %s without --allow-remote: exit 2, naming the flag', async (host) => {
+    const cli = runCli(['--port', '0', '--host', host]);
+    expect(await cli.exited()).toBe(2);
+    expect(cli.output()).toContain(`--host ${host} is not a loopback address: the seeded client secrets and user passwords would be usable from the network.`);
+    expect(cli.output()).toContain('Pass --allow-remote to bind it anyway; the control surface is then off unless you add --control-surface.');
+    expect(cli.output()).not.toContain('running at');
+  });
+
+  it('keeps the control surface on for a loopback --host, with or without --allow-remote', async () => {
+    const cli = runCli(['--port', '0', '--host', '127.0.0.1', '--allow-remote']);
+    const [, url] = await cli.waitFor(BANNER);
+    await cli.waitFor(/Press Ctrl-C to stop\./);
+    expect(cli.output()).not.toContain('WARNING');
+    expect((await fetch(`${url}/__emulator/clock`)).status).toBe(200);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited()).toBe(0);
   });
 
   it.each([
@@ -136,6 +246,10 @@ describe.concurrent('celonis-emulator CLI', () => {
     { args: ['--port=-1'], message: '--port must be a whole number' },
     { args: ['--bogus'], message: "Unknown option '--bogus'" },
     { args: ['--port'], message: "Option '--port <value>' argument missing" },
+    { args: ['--token-lifetime', 'abc'], message: '--token-lifetime must be a whole number of seconds from 0 to 31536000, got "abc"' },
+    { args: ['--token-lifetime=-1'], message: '--token-lifetime must be a whole number of seconds' },
+    { args: ['--token-lifetime', '31536001'], message: '--token-lifetime must be a whole number of seconds' },
+    { args: ['--version=1'], message: "Option '--version' does not take an argument" },
   ])('exits 2 with a clear message for $args', async ({ args, message }) => {
     const cli = runCli(args);
     expect(await cli.exited()).toBe(2);
@@ -216,10 +330,85 @@ describe.concurrent('celonis-emulator --config', () => {
     expect(cli.output()).not.toContain('running at');
   });
 
+  it('lets --token-lifetime and --control-surface win over the file', async () => {
+    const path = await configFile('flags.json', JSON.stringify({ accessTokenLifetimeSeconds: 300, controlSurface: false }));
+    const cli = runCli(['--port', '0', '--config', path, '--token-lifetime', '45', '--control-surface']);
+    const [, url] = await cli.waitFor(BANNER);
+    await cli.waitFor(/Press Ctrl-C to stop\./);
+    expect(cli.output()).toContain('  access tokens    45 s\n');
+    expect(cli.output()).toContain('  control surface  on at /__emulator\n');
+    expect(await (await fetch(`${url}/__emulator/config`)).json()).toMatchObject({ accessTokenLifetimeSeconds: 45, controlSurface: true });
+    cli.child.kill('SIGINT');
+    expect(await cli.exited()).toBe(0);
+  });
+
+  it('says in the banner that the control surface is off when the file turns it off', async () => {
+    const path = await configFile('off.json', JSON.stringify({ controlSurface: false, corsOrigins: [] }));
+    const cli = runCli(['--port', '0', '--config', path]);
+    await cli.waitFor(/Press Ctrl-C to stop\./);
+    expect(cli.output()).toContain('  CORS             off (no origins)\n  control surface  off\n');
+    cli.child.kill('SIGINT');
+    expect(await cli.exited()).toBe(0);
+  });
+
+  it('passes --config through the root script, read from the directory the command was typed in', async () => {
+    const path = await configFile('typed-in.json', JSON.stringify({ accessTokenLifetimeSeconds: 61 }));
+    const typedIn = join(ROOT, 'packages');
+    const cli = runPnpmEmulator(['--port', '0', '--config', relative(typedIn, path)], typedIn);
+    const [, url] = await cli.waitFor(BANNER);
+    await cli.waitFor(/Press Ctrl-C to stop\./);
+    expect(cli.output()).toContain('  access tokens    61 s\n');
+    // pnpm itself ends by the signal (its exit code is its own); the emulator stops cleanly.
+    interrupt(cli);
+    await cli.exited();
+    expect(cli.output()).toContain('celonis-emulator stopped');
+    await expect(fetch(`${url}/`)).rejects.toThrow();
+  });
+
   it('exits 2 naming a config file that does not exist', async () => {
     const missing = join(dir, 'missing.json');
     const cli = runCli(['--port', '0', '--config', missing]);
     expect(await cli.exited()).toBe(2);
     expect(cli.output()).toContain(`Cannot read --config ${missing}: ENOENT`);
+  });
+});
+
+// The root script runs the CLI itself (not `pnpm --filter ... start`), so pnpm hands every flag on
+// and ends with the CLI's own exit code.
+describe.concurrent('pnpm emulator at the repository root', () => {
+  it.each(['--help', '-h'])('prints the emulator’s usage for %s, not pnpm’s, and exits 0', async (flag) => {
+    const cli = runPnpmEmulator([flag]);
+    expect(await cli.exited(), cli.output()).toBe(0);
+    expect(cli.output()).toContain('Usage: celonis-emulator [--port 8787]');
+    expect(cli.output()).not.toContain('Usage: pnpm');
+  });
+
+  it('prints the emulator’s version for --version', async () => {
+    const cli = runPnpmEmulator(['--version']);
+    expect(await cli.exited(), cli.output()).toBe(0);
+    expect(cli.output()).toContain(`celonis-emulator ${VERSION}\n`);
+  });
+
+  it.each([
+    { args: ['--bogus'], message: "Unknown option '--bogus'" },
+    { args: ['--port', 'abc'], message: '--port must be a whole number from 0 to 65535, got "abc"' },
+    { args: ['--host', '0.0.0.0'], message: 'Pass --allow-remote to bind it anyway' },
+  ])('exits 2 for $args with the emulator’s message, not a pnpm failure', async ({ args, message }) => {
+    const cli = runPnpmEmulator(args);
+    expect(await cli.exited(), cli.output()).toBe(2);
+    expect(cli.output()).toContain(message);
+    expect(cli.output()).not.toContain('ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL');
+  });
+
+  it('starts on the --port it is given and stops with Ctrl-C', async () => {
+    const cli = runPnpmEmulator(['--port', '0', '--token-lifetime', '60']);
+    const [, url] = await cli.waitFor(BANNER);
+    await cli.waitFor(/Press Ctrl-C to stop\./);
+    expect(cli.output()).toContain('  access tokens    60 s\n');
+    expect((await fetch(`${url}/`)).status).toBe(200);
+    interrupt(cli);
+    await cli.exited();
+    expect(cli.output()).toContain('celonis-emulator stopped');
+    await expect(fetch(`${url}/`)).rejects.toThrow();
   });
 });
