@@ -412,3 +412,30 @@ describe.concurrent('pnpm emulator at the repository root', () => {
     await expect(fetch(`${url}/`)).rejects.toThrow();
   });
 });
+
+// `pnpm dev` binds the fixed ports 8787 and 5173, so only what it says before starting anything is tested here.
+describe.concurrent('pnpm dev at the repository root, before it starts anything', () => {
+  const runDev = (args: string[], env: Record<string, string> = {}) => run('pnpm', ['dev', ...args], ROOT, env);
+
+  it('prints its usage for --help, listing --token-lifetime and --config', async () => {
+    const cli = runDev(['--help']);
+    expect(await cli.exited(), cli.output()).toBe(0);
+    expect(cli.output()).toContain('Usage: pnpm dev [--relay] [--token-lifetime S] [--config file.json]');
+  });
+
+  it.each<{ args: string[]; env: Record<string, string>; message: string }>([
+    { args: ['--bogus'], env: {}, message: "Unknown option '--bogus'" },
+    { args: ['--token-lifetime', 'soon'], env: {}, message: '--token-lifetime must be a whole number of seconds from 0 to 31536000, got "soon"' },
+    {
+      args: ['--token-lifetime', '60'],
+      env: { VITE_CELONIS_TEAM_URL: 'https://acme.eu-1.celonis.cloud' },
+      message: 'pnpm dev does not start while VITE_CELONIS_TEAM_URL is set (https://acme.eu-1.celonis.cloud)',
+    },
+  ])('exits 2 for $args with a clear message', async ({ args, env, message }) => {
+    const cli = runDev(args, env);
+    expect(await cli.exited(), cli.output()).toBe(2);
+    expect(cli.output()).toContain(message);
+    expect(cli.output()).not.toContain('ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL');
+    expect(cli.output()).not.toContain('Celonis team');
+  });
+});
