@@ -96,16 +96,16 @@ if (relay) {
 
 const server = await createServer({ root: fileURLToPath(new URL('..', import.meta.url)), configLoader: 'native' });
 await server.listen();
-console.log(
-  `\n  Celonis team   ${process.env.VITE_CELONIS_TEAM_URL}${emulator ? ' (emulator: analyst@example.com / analyst, viewer@example.com / viewer)' : ''}`,
-);
-console.log(`  Client         ${process.env.VITE_CELONIS_CLIENT_ID ?? 'dashboard'}${relay ? ' via the token relay at /api/celonis/token' : ''}`);
-console.log('  Dashboard      http://localhost:5173/  (press Ctrl-C to stop)\n');
-
 const stop = async () => {
   await server.close();
   await emulator?.close();
   process.exit(0);
 };
+// Listening before saying "press Ctrl-C", so a Ctrl-C right away stops both servers too.
 process.once('SIGINT', () => void stop());
 process.once('SIGTERM', () => void stop());
+console.log(
+  `\n  Celonis team   ${process.env.VITE_CELONIS_TEAM_URL}${emulator ? ' (emulator: analyst@example.com / analyst, viewer@example.com / viewer)' : ''}`,
+);
+console.log(`  Client         ${process.env.VITE_CELONIS_CLIENT_ID ?? 'dashboard'}${relay ? ' via the token relay at /api/celonis/token' : ''}`);
+console.log('  Dashboard      http://localhost:5173/  (press Ctrl-C to stop)\n');

@@ -102,11 +102,13 @@ async function main(argv: string[]): Promise<number> {
     else console.error(`Cannot start the emulator: ${(error as Error).message}`);
     return 1;
   }
-  console.log(describeEmulator(emulator.url, emulator.config));
-  await new Promise<void>((resolve) => {
+  // Listening for the signals before saying "Press Ctrl-C": one sent right after the banner must stop the emulator cleanly too.
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  console.log(describeEmulator(emulator.url, emulator.config));
+  await stopped;
   await emulator.close();
   console.log('celonis-emulator stopped');
   return 0;
