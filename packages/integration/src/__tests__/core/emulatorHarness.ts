@@ -3,7 +3,15 @@
 // cross-tab channel are injected, because Node has none of them.
 import { expect } from 'vitest';
 import type { RequestLogEntry, RunningEmulator } from '@celonis-auth/emulator';
-import { createCelonisAuth, type CelonisAuth, type CelonisAuthDeps, type CelonisScope, type LoginOptions, type StorageLike } from '@celonis-auth/core';
+import {
+  createCelonisAuth,
+  type CelonisAuth,
+  type CelonisAuthConfig,
+  type CelonisAuthDeps,
+  type CelonisScope,
+  type LoginOptions,
+  type StorageLike,
+} from '@celonis-auth/core';
 import { fakeClock, fakePage, inspectableStorage } from '@celonis-auth/test-utils';
 
 /** The redirect URI registered for the emulator's seeded public client `dashboard`. */
@@ -51,6 +59,8 @@ export function createClient(
     storage?: ReturnType<typeof storageWithKeys>;
     clock?: ReturnType<typeof fakeClock>;
     deps?: Partial<CelonisAuthDeps>;
+    /** Further settings, e.g. `requireIssuer`. */
+    config?: Partial<Omit<CelonisAuthConfig, 'deps'>>;
   } = {},
 ): TestClient {
   const tab = browserTab();
@@ -62,6 +72,7 @@ export function createClient(
     redirectUri: REDIRECT_URI,
     scopes: options.scopes ?? ['studio', 'intelligence.knowledge-models:read'],
     storage,
+    ...options.config,
     deps: { ...tab.deps, now: clock.now, ...options.deps },
   });
   return { auth, tab, storage, clock };
