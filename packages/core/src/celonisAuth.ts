@@ -69,7 +69,8 @@ export interface CelonisAuth {
    * team's own session (single sign-on) lives on, so a new sign-in may not ask for a password.
    * With `returnTo`, then leaves for that page: a same-origin path, or a page on the team's origin
    * (a logout page of the team, if it has one).
-   * @throws {CodedTypeError} `invalid_return_to` for any other `returnTo` (synchronously, before signing out).
+   * @throws {CodedTypeError} `invalid_return_to` for any other `returnTo` (synchronously, after signing out: a bad
+   *   `returnTo` never keeps a session).
    */
   logout(this: void, options?: LogoutOptions): void;
   /** Whether the session grants `required` scopes: all of them (default) or any. */

@@ -117,7 +117,7 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
     },
     refresh: async () => (await manager.refresh()).accessToken,
     logout(options = {}) {
-      const leaveFor = options.returnTo === undefined ? undefined : logoutTarget(options.returnTo, deps.currentUrl(), resolved);
+      // Signed out first, whatever returnTo is: a bad one must not leave the user signed in while they think they are not.
       // The scheduler follows the store: a signed-out session has no timers.
       manager.signOut(null);
       try {
@@ -125,7 +125,7 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
       } catch {
         // Storage that cannot remove cannot resume a login either; the session is gone already.
       }
-      if (leaveFor !== undefined) deps.navigate(leaveFor);
+      if (options.returnTo !== undefined) deps.navigate(logoutTarget(options.returnTo, deps.currentUrl(), resolved));
     },
     hasScopes: (required, mode = 'all') => grantsScopes(manager.store.getState(), required, mode),
     // After a 401 invalid_token: refresh unless the current token is already another one.

@@ -1,7 +1,7 @@
 // Issue "hostile callbacks": every refusal is made before any token request, stores nothing, and leaves no code or token in the address bar.
 import { describe, expect, it } from 'vitest';
 import type { CelonisAuthConfig } from '@celonis-auth/core';
-import { callbackFor, rejection } from '@celonis-auth/test-utils';
+import { callbackFor, rejection, tokenResponse } from '@celonis-auth/test-utils';
 import { browser, CALLBACK, refuseCallback, TEAM, type RefusedCallback } from './callbackBrowser.js';
 
 type Row = RefusedCallback & { name: string };
@@ -94,6 +94,36 @@ describe('hostile callbacks are refused before any token request', () => {
     );
     expect(error).toMatchObject({ code: 'authorization_error', oauthError: 'access_denied' });
     expect((error as { oauthErrorDescription: string }).oauthErrorDescription).toHaveLength(500);
+  });
+});
+
+describe('crafted states and awkward returnTo values', () => {
+  it('a crafted ?state=index does not drop the index, so logout still clears a login started before it', async () => {
+    const env = browser();
+    const authorizeUrl = await env.startLogin();
+    await expect(env.openPage().handleRedirectCallback(`${CALLBACK}?state=index&code=x`)).rejects.toMatchObject({ code: 'missing_transaction' });
+    env.openPage().logout();
+    await expect(env.openPage().handleRedirectCallback(ok(authorizeUrl))).rejects.toMatchObject({ code: 'missing_transaction' });
+    expect(env.requests).toEqual([]);
+  });
+
+  it.each(['/search?q=a\\b', '/a#C:\\x'])('signs in with a returnTo holding a backslash in its query or fragment (%s)', async (returnTo) => {
+    const env = browser();
+    const authorizeUrl = await env.startLogin({ returnTo });
+    const result = await env.openPage().handleRedirectCallback(ok(authorizeUrl));
+    expect(result.returnTo).toBe(returnTo.replace('\\', '%5C'));
+  });
+
+  it('counts expires_in from when the request was sent, not from when the slow answer arrived', async () => {
+    const env = browser(() => {
+      env.clock.advance(20_000);
+      return tokenResponse(1);
+    });
+    const authorizeUrl = await env.startLogin();
+    const auth = env.openPage();
+    const sentAt = env.clock.now();
+    await auth.handleRedirectCallback(ok(authorizeUrl));
+    expect(auth.store.getState().expiresAt).toBe(sentAt + 899_000);
   });
 });
 

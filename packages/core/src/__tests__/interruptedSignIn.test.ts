@@ -80,6 +80,15 @@ describe('a reload of the clean callback URL while the code was exchanged', () =
     await expect(env.openPage().handleRedirectCallback()).rejects.toMatchObject({ code: 'login_interrupted', returnTo: '/audit?tab=2' });
   });
 
+  it.each(['interrupted', 'exchange', 'index'])('a crafted ?state=%s cannot wipe the marks: still retried the second time', async (crafted) => {
+    const { env, exchangeUnderWay } = slowBrowser();
+    await exchangeUnderWay();
+    await rejection(env.openPage().handleRedirectCallback());
+    await exchangeUnderWay();
+    await expect(env.openPage().handleRedirectCallback(`${CALLBACK}?state=${crafted}&code=x`)).rejects.toMatchObject({ code: 'missing_transaction' });
+    await expect(env.openPage().handleRedirectCallback()).rejects.toMatchObject({ code: 'login_interrupted', retried: true });
+  });
+
   it('clears the exchange mark when the server answers, so a later reload is a plain reload', async () => {
     const { env, exchangeUnderWay } = slowBrowser();
     const { exchange, settle } = await exchangeUnderWay();

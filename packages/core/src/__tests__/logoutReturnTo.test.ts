@@ -26,12 +26,12 @@ describe('logout({ returnTo })', () => {
   });
 
   it.each(['https://evil.example/logout', '//evil.example/x', 'javascript:alert(1)'])(
-    'refuses %s synchronously with invalid_return_to, and keeps the session',
+    'refuses %s synchronously with invalid_return_to, signed out all the same and going nowhere',
     async (returnTo) => {
       const { auth, page } = await signedIn();
       page.navigations.splice(0);
       expect(() => auth.logout({ returnTo })).toThrow(expect.objectContaining({ name: 'CodedTypeError', code: 'invalid_return_to' }));
-      expect(auth.store.getState().status).toBe('authenticated');
+      expect(auth.store.getState().status).toBe('signedOut');
       expect(page.navigations).toEqual([]);
     },
   );

@@ -35,6 +35,8 @@ export async function requestTokens(config: ResolvedConfig, deps: Pick<CelonisAu
   request.signal?.addEventListener('abort', cancel);
   let response: Response;
   let body: string;
+  // expires_in counts from when the server answered; the send time is the safe side of that.
+  const sentAt = deps.now();
   try {
     // redirect: 'error': the token endpoint never redirects, and a redirect would re-send codes, refresh tokens or secrets.
     response = await deps.fetch(config.tokenEndpoint, { ...init, signal: timeout.signal, credentials: 'omit', cache: 'no-store', redirect: 'error' });
@@ -52,6 +54,6 @@ export async function requestTokens(config: ResolvedConfig, deps: Pick<CelonisAu
   return readTokenAnswer(
     { status: response.status, contentType: response.headers.get('Content-Type'), body, retryAfter: response.headers.get('Retry-After') },
     request.requestedScopes,
-    deps.now(),
+    sentAt,
   );
 }

@@ -39,6 +39,8 @@ export class LoginTransactionStore {
 
   /** Reads and removes the transaction of `state`: a transaction is used once. */
   take(state: string): string | null {
+    // Only a state this store issued: a crafted one ("index", "exchange", …) must not reach the keys of its own marks.
+    if (!this.#readIndex().includes(state)) return null;
     const record = this.#storage.getItem(this.#prefix + state);
     if (record === null) return null;
     this.#storage.removeItem(this.#prefix + state);

@@ -27,7 +27,8 @@ export function resolveReturnTo(returnTo: string | undefined, pageUrl: string, f
 
 function pathOf(url: URL): string {
   // "/.//evil.example" parses to the path "//evil.example", which a router would read as another host.
-  return `${url.pathname.replace(/^\/{2,}/, '/')}${url.search}${url.hash}`;
+  // A literal backslash stays in a query or fragment as parsed; encoded, the path passes isOwnPath when read back.
+  return `${url.pathname.replace(/^\/{2,}/, '/')}${url.search.replace(/\\/g, '%5C')}${url.hash.replace(/\\/g, '%5C')}`;
 }
 
 /**

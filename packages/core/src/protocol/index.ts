@@ -20,7 +20,7 @@ export type { OAuthErrorBody, TokenErrorAnswer } from './tokenEndpointError.js';
 export { CLIENT_AUTHENTICATIONS, TOKEN_BODY_ENCODINGS, tokenRequestInit } from './tokenRequestInit.js';
 export type { ClientAuthentication, TokenBodyEncoding, TokenRequestParts } from './tokenRequestInit.js';
 export { basicCredentials } from './basicCredentials.js';
-export { parseRetryAfter } from './parseRetryAfter.js';
+export { MAX_RETRY_AFTER_SECONDS, parseRetryAfter } from './parseRetryAfter.js';
 export { bearerChallenge, insufficientScopeError } from './bearerChallenge.js';
 export type { BearerChallenge } from './bearerChallenge.js';
 export { createRetryAfterGate } from './retryAfterGate.js';

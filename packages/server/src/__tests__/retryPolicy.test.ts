@@ -16,6 +16,10 @@ describe('parseRetryAfter', () => {
     ['1.5', undefined],
     ['soon', undefined],
     ['', undefined],
+    // A server asking for a year (or an absurd number) is held to the 5-minute ceiling.
+    ['31536000', 300],
+    ['9'.repeat(400), 300],
+    ['Thu, 01 Jan 2026 00:00:00 GMT', 300],
   ])('reads %j as %j seconds', (header, seconds) => {
     expect(parseRetryAfter(header, NOW)).toBe(seconds);
   });
