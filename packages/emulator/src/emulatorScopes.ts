@@ -1,11 +1,11 @@
 import { CELONIS_SCOPES } from '@celonis-auth/core/protocol';
 
 /**
- * Every scope the emulator knows: the 15 of the Celonis scope table plus `studio`, which the
- * page names in its prose ("the scope studio that gives access to Studio"), and `openid`, the
- * scope of the page's example token (`"scope": ["openid"]`). No ID token is issued for it.
+ * Every scope the emulator knows: the core's catalogue (the 15 of the Celonis scope table and
+ * `studio`, which the page names in its prose) and `openid`, the scope of the page's example token
+ * (`"scope": ["openid"]`). No ID token is issued for it.
  */
-export const EMULATOR_SCOPES: readonly string[] = Object.freeze([...Object.keys(CELONIS_SCOPES), 'studio', 'openid']);
+export const EMULATOR_SCOPES: readonly string[] = Object.freeze([...Object.keys(CELONIS_SCOPES), 'openid']);
 
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;

@@ -1,5 +1,6 @@
 /**
- * The 15 OAuth 2.0 scopes in the Celonis scope table, with the vendor's descriptions.
+ * The Celonis OAuth 2.0 scopes with their descriptions: the 15 of the vendor's scope table, and
+ * `studio`, which the page names in its prose ("the scope studio that gives access to Studio").
  *
  * Scopes never grant permissions beyond what the client or user already has; they only narrow
  * what a token may be used for. Celonis may add scopes at any time, so APIs that take scopes
@@ -7,17 +8,18 @@
  *
  * @example
  * ```ts
- * CELONIS_SCOPES['audit.log:read'] // 'Gives read-only access audit logs.'
+ * CELONIS_SCOPES['audit.log:read'] // 'Gives read-only access to audit logs.'
  * ```
  */
 export const CELONIS_SCOPES = {
+  studio: 'Gives access to Studio.',
   'intelligence.knowledge-models:read':
     'Allows read access to Knowledge Models and their data, filters, records, KPIs, OData metadata, specs, and triggers (based on granted permissions).',
   'intelligence.subscriptions:manage':
     'Allows managing subscriptions to Knowledge Model triggers, including creation, updates, and event replay, based on granted permissions.',
   'intelligence.conversations:write': 'Gives access to Studio Copilot conversational API.',
   'user-provisioning.scim': 'Gives access to the SCIM API.',
-  'audit.log:read': 'Gives read-only access audit logs.',
+  'audit.log:read': 'Gives read-only access to audit logs.',
   'integration.data-pools': 'Gives access to data pools.',
   'integration.data-pools:data_push': 'Gives access to push data to data pools.',
   'integration.data-pools:continuous_data_push': 'Gives access to continuously push data to data pools.',

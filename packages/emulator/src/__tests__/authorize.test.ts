@@ -65,7 +65,7 @@ describe('the login and consent page', () => {
     // The form's cookie binds the token to this browser; a cross-site post arrives without it.
     expect(response.headers.get('set-cookie')).toMatch(/^celonis_emulator_form=[\w-]{43}; Path=\/oauth2\/authorize; HttpOnly; SameSite=Strict$/);
     // The scopes are listed with the descriptions of the Celonis table.
-    expect(html).toContain('<code>audit.log:read</code> <span class="muted">Gives read-only access audit logs.</span>');
+    expect(html).toContain('<code>audit.log:read</code> <span class="muted">Gives read-only access to audit logs.</span>');
     expect(html).toContain('Sign in to continue to Celonis Portal');
   });
 
@@ -463,7 +463,7 @@ describe('granted scopes: the requested scopes the user is permitted', () => {
     expect(tokens.scope).toBe('openid studio');
     expect(decodeJwt(tokens.access_token).scope).toEqual(['openid', 'studio']);
     expect(EMULATOR_SCOPES).toContain('openid');
-    // The core's table stays the 15 scopes of the page's scope table.
+    // The core's catalogue is the page's scopes (its table and studio), never openid.
     expect(Object.keys(CELONIS_SCOPES)).not.toContain('openid');
   });
 
