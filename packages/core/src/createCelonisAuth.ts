@@ -159,8 +159,11 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
 
 // After sign-out: a path of this app, or a page of the team (its logout page); nowhere else.
 function logoutTarget(returnTo: string, pageUrl: string, config: ResolvedConfig): string {
-  const path = absoluteOn(config.teamUrl, returnTo) ?? resolveReturnTo(returnTo, pageUrl, config.redirectUri);
-  return path.startsWith('/') ? new URL(path, absoluteOn(pageUrl, pageUrl) ?? config.redirectUri).href : path;
+  const teamPage = absoluteOn(config.teamUrl, returnTo);
+  if (teamPage) return teamPage;
+  // Otherwise the app's own: resolveReturnTo keeps it on the page's origin, or refuses it.
+  const page = absoluteOn(pageUrl, pageUrl) ?? config.redirectUri;
+  return new URL(resolveReturnTo(returnTo, page, config.redirectUri), page).href;
 }
 
 // `url` as an absolute URL when it is one on `origin`'s origin, else undefined.
