@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EmulatorExposureError } from './bindAddress.js';
-import { EmulatorConfigError } from './emulatorConfig.js';
+import { EmulatorConfigError, readEmulatorProfile } from './emulatorConfig.js';
+import type { EmulatorProfile } from './emulatorProfile.js';
 import { describeEmulator } from './describeEmulator.js';
 import { startEmulator } from './startEmulator.js';
 
@@ -14,6 +15,8 @@ A local Celonis-compatible OAuth 2.0 authorization server with sample APIs.
   --port N               TCP port (default 8787; 0 picks a free one)
   --host ADDRESS         interface to bind (default 127.0.0.1; beyond loopback needs --allow-remote)
   --config FILE          JSON file overriding the seeded clients, users and settings
+  --profile NAME         permissive (the default: public PKCE clients, CORS for the dev origins) or celonis
+                         (what Celonis documents: a client secret on every token request, no CORS); over --config
   --token-lifetime S     access-token lifetime in seconds (default 899), over --config
   --send-issuer          add iss (RFC 9207) to authorization responses (Celonis does not document it)
   --allow-remote         allow a --host beyond loopback; the control surface is then off
@@ -33,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
         port: { type: 'string', default: '8787' },
         host: { type: 'string', default: '127.0.0.1' },
         config: { type: 'string' },
+        profile: { type: 'string' },
         'token-lifetime': { type: 'string' },
         'send-issuer': { type: 'boolean' },
         'allow-remote': { type: 'boolean' },
@@ -66,6 +70,14 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--token-lifetime must be a whole number of seconds from 0 to ${MAX_LIFETIME}, got "${lifetime}"`);
     return 2;
   }
+  let profile: EmulatorProfile | undefined;
+  try {
+    profile = values.profile === undefined ? undefined : readEmulatorProfile(values.profile, '--profile');
+  } catch (error) {
+    if (!(error instanceof EmulatorConfigError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
   let config: unknown = {};
   if (values.config) {
     try {
@@ -87,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let emulator;
   try {
-    emulator = await startEmulator({ port, host: values.host, allowRemote: values['allow-remote'] ?? false, config: config as object });
+    emulator = await startEmulator({ port, host: values.host, allowRemote: values['allow-remote'] ?? false, config: config as object, profile });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (error instanceof EmulatorExposureError) {

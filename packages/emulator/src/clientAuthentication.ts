@@ -8,12 +8,23 @@ export type ClientAuthResult =
   | { ok: true; client: EmulatorClient; method: ClientAuthenticationMethod | 'none' }
   | { ok: false; status: 400 | 401; error: OAuthErrorCode; description: string; method?: ClientAuthenticationMethod | 'none'; clientId?: string };
 
+/** Options of {@link authenticateClient}. */
+export interface ClientAuthOptions {
+  /** Whether a public client may name only its `client_id` (the permissive profile); else it is `401 invalid_client`. */
+  publicClients: boolean;
+}
+
 /**
  * Authenticates the client of a token request with `client_secret_basic` (base64 of
  * `client_id:client_secret`, not form-encoded first, as on the Celonis page: split on the first
- * colon), `client_secret_post`, or as a public client naming only its `client_id`.
+ * colon), `client_secret_post`, or, with `publicClients`, as a public client naming only its `client_id`.
  */
-export function authenticateClient(authorization: string | undefined, params: TokenParams, clients: readonly EmulatorClient[]): ClientAuthResult {
+export function authenticateClient(
+  authorization: string | undefined,
+  params: TokenParams,
+  clients: readonly EmulatorClient[],
+  options: ClientAuthOptions,
+): ClientAuthResult {
   const claimed = claimedCredentials(authorization, params);
   if (!claimed.ok) return claimed;
   const { method, clientId, secret } = claimed;
@@ -21,7 +32,12 @@ export function authenticateClient(authorization: string | undefined, params: To
   const fail = (description: string): ClientAuthResult => ({ ok: false, status: 401, error: 'invalid_client', description, method, clientId });
   if (!client) return fail('client authentication failed');
   if (method === 'none') {
-    return client.clientSecret === undefined ? { ok: true, client, method } : fail('this client must authenticate with its client secret');
+    if (client.clientSecret !== undefined) return fail('this client must authenticate with its client secret');
+    // Celonis gives every client a secret: a client without one has nothing to authenticate with there.
+    if (!options.publicClients) {
+      return fail('the celonis profile has no public clients: authenticate with client_secret_basic or client_secret_post (this client has no secret)');
+    }
+    return { ok: true, client, method };
   }
   if (client.clientSecret === undefined || secret === undefined || !sameSecret(secret, client.clientSecret)) return fail('client authentication failed');
   if (!(client.authMethods ?? []).includes(method)) return fail(`this client may not use ${method}`);

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import type { EmulatorContext, EmulatorEnv } from './emulatorContext.js';
 import { createEmulatorControl, type EmulatorControl } from './emulatorControl.js';
 import type { LoggedEndpoint } from './requestLog.js';
 import { authorizeRoutes } from './routes/authorizeRoutes.js';
 import { CONTROL_PREFIX, controlRoutes } from './routes/controlRoutes.js';
+import { corsPolicy } from './routes/corsPolicy.js';
 import { hostGuard } from './routes/hostGuard.js';
 import { isSampleApiPath, sampleApiRoutes } from './routes/sampleApis.js';
 import { tokenRoutes } from './routes/tokenRoutes.js';
@@ -42,16 +42,8 @@ export function createEmulatorApp(ctx: EmulatorContext, options: EmulatorAppOpti
   // Before anything else answers, CORS preflights included: a page on a rebound name gets nothing.
   app.use(hostGuard(ctx.teamUrl, { anyIpAddress: options.remote ?? false }));
 
-  // Browsers may call the token endpoint, the APIs and the keys from the configured origins only.
-  const corsHandler = cors({
-    origin: (origin) => (ctx.config.corsOrigins.includes(origin) ? origin : null),
-    allowMethods: ['GET', 'POST', 'OPTIONS'],
-    allowHeaders: ['Authorization', 'Content-Type'],
-    exposeHeaders: ['Retry-After', 'WWW-Authenticate'],
-    maxAge: 600,
-  });
-  // Without a path: hono types the context of `use(path, handler)` with an `any` input, which cannot be handed on safely.
-  app.use(async (c, next) => (corsPath(c.req.path) ? corsHandler(c, next) : next()));
+  // Browsers may call the token endpoint, the APIs and the keys from the configured origins only, and in the celonis profile not at all.
+  app.use(corsPolicy(ctx));
 
   app.route('/', authorizeRoutes(ctx));
   app.route('/', tokenRoutes(ctx));
@@ -67,10 +59,6 @@ export function createEmulatorApp(ctx: EmulatorContext, options: EmulatorAppOpti
     return c.json({ error: 'server_error', error_description: 'the emulator failed unexpectedly' }, 500);
   });
   return { app, control };
-}
-
-function corsPath(path: string): boolean {
-  return path === '/oauth2/token' || path === '/oauth2/jwks' || isSampleApiPath(path);
 }
 
 function endpointOf(path: string): LoggedEndpoint {

@@ -5,6 +5,7 @@ const DASHBOARD_REDIRECTS = ['http://localhost:5173/callback', 'http://127.0.0.1
 const ALL_PERMISSIONS = [...EMULATOR_SCOPES];
 
 const SEED: EmulatorConfig = {
+  profile: 'permissive',
   clients: [
     { clientId: 'dashboard', name: 'Celonis Portal', grantTypes: ['authorization_code', 'refresh_token'], redirectUris: DASHBOARD_REDIRECTS },
     {
@@ -35,6 +36,7 @@ const SEED: EmulatorConfig = {
   accessTokenLifetimeSeconds: 899,
   refreshTokenLifetimeSeconds: 86_400,
   codeLifetimeSeconds: 60,
+  // Not used in the celonis profile, which answers no CORS.
   corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
   controlSurface: true,
   sendIssuer: false,

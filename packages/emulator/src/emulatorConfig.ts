@@ -1,4 +1,5 @@
 import { DEFAULT_EMULATOR_CONFIG } from './defaultEmulatorConfig.js';
+import { EMULATOR_PROFILES, type EmulatorProfile } from './emulatorProfile.js';
 import { EMULATOR_SCOPES } from './emulatorScopes.js';
 
 /** A grant type the emulator's token endpoint serves. */
@@ -38,6 +39,12 @@ export interface EmulatorUser {
 
 /** Everything the emulator can be configured with; each field has a default. */
 export interface EmulatorConfig {
+  /**
+   * Which rules the token endpoint and CORS follow (see {@link EMULATOR_PROFILES}). Default
+   * `permissive`. With `celonis`, `corsOrigins` is always empty, and a non-empty one given
+   * explicitly is refused: Celonis documents no CORS.
+   */
+  profile: EmulatorProfile;
   clients: EmulatorClient[];
   users: EmulatorUser[];
   /** `expires_in` of access tokens. Default 899, as on the Celonis page. */
@@ -46,7 +53,7 @@ export interface EmulatorConfig {
   refreshTokenLifetimeSeconds: number;
   /** Lifetime of authorization codes. Default 60. */
   codeLifetimeSeconds: number;
-  /** Browser origins allowed by CORS on the token endpoint and the APIs. */
+  /** Browser origins allowed by CORS on the token endpoint, the keys and the APIs. Always empty in the `celonis` profile. */
   corsOrigins: string[];
   /**
    * Whether the `/__emulator` control surface is served over HTTP. Default true, except for an
@@ -85,13 +92,23 @@ export function resolveEmulatorConfig(input: unknown = {}): EmulatorConfig {
     if (!FIELDS.has(key)) throw new EmulatorConfigError(`emulator config: unknown field "${key}" (known: ${[...FIELDS].join(', ')})`);
   }
   const merged = { ...DEFAULT_EMULATOR_CONFIG, ...input } as Record<string, unknown>;
+  const profile = readEmulatorProfile(merged.profile, 'profile');
+  const corsOrigins = strings(merged.corsOrigins, 'corsOrigins').map((o) => origin(o));
+  // The seeded origins are for the permissive demo; origins asked for by name would be a promise celonis cannot keep.
+  if (profile === 'celonis' && 'corsOrigins' in input && corsOrigins.length > 0) {
+    throw new EmulatorConfigError(
+      'corsOrigins cannot be used with profile "celonis": Celonis documents no CORS for browser origins. ' +
+        'Use profile "permissive" for cross-origin calls, or the token relay and the API proxy on your own origin.',
+    );
+  }
   const config: EmulatorConfig = {
+    profile,
     clients: list(merged.clients, 'clients').map((c, i) => readClient(c, `clients[${i}]`)),
     users: list(merged.users, 'users').map((u, i) => readUser(u, `users[${i}]`)),
     accessTokenLifetimeSeconds: seconds(merged.accessTokenLifetimeSeconds, 'accessTokenLifetimeSeconds'),
     refreshTokenLifetimeSeconds: seconds(merged.refreshTokenLifetimeSeconds, 'refreshTokenLifetimeSeconds'),
     codeLifetimeSeconds: seconds(merged.codeLifetimeSeconds, 'codeLifetimeSeconds'),
-    corsOrigins: strings(merged.corsOrigins, 'corsOrigins').map((o) => origin(o)),
+    corsOrigins: profile === 'celonis' ? [] : corsOrigins,
     controlSurface: bool(merged.controlSurface, 'controlSurface'),
     sendIssuer: bool(merged.sendIssuer, 'sendIssuer'),
   };
@@ -106,6 +123,22 @@ export function resolveEmulatorConfig(input: unknown = {}): EmulatorConfig {
     'username',
   );
   return config;
+}
+
+/**
+ * Checks a profile name, from a config file, `startEmulator({ profile })` or the CLI's `--profile`.
+ *
+ * @param at what to name in the message, e.g. `profile` or `--profile`.
+ * @throws {EmulatorConfigError} when `value` is not one of {@link EMULATOR_PROFILES}, naming them.
+ * @example
+ * ```ts
+ * readEmulatorProfile('celonis', '--profile'); // 'celonis'
+ * readEmulatorProfile('strict', '--profile'); // throws: --profile: "strict" is not one of permissive, celonis
+ * ```
+ */
+export function readEmulatorProfile(value: unknown, at: string): EmulatorProfile {
+  if (typeof value !== 'string') throw new EmulatorConfigError(`${at} must be one of ${EMULATOR_PROFILES.join(', ')}`);
+  return oneOf(value, EMULATOR_PROFILES, at);
 }
 
 function readClient(value: unknown, at: string): EmulatorClient {

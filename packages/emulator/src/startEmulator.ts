@@ -6,6 +6,7 @@ import { createEmulatorApp } from './createEmulatorApp.js';
 import { createEmulatorClock } from './emulatorClock.js';
 import { resolveEmulatorConfig, type EmulatorConfigInput } from './emulatorConfig.js';
 import type { EmulatorControl } from './emulatorControl.js';
+import type { EmulatorProfile } from './emulatorProfile.js';
 import { FaultInjector } from './faultInjector.js';
 import { GrantStore } from './grantStore.js';
 import { networkExposureWarning } from './networkExposureWarning.js';
@@ -29,6 +30,12 @@ export interface StartEmulatorOptions {
   allowRemote?: boolean;
   /** Overrides of the seeded configuration (see the package README). */
   config?: EmulatorConfigInput;
+  /**
+   * The profile to run, over `config.profile`: `'permissive'` (the default) or `'celonis'`, what
+   * Celonis documents (every token request authenticates its client with its secret; no CORS).
+   * The package README's "Profiles" section lists what each one does.
+   */
+  profile?: EmulatorProfile;
 }
 
 /** A running emulator: its team URL, the control surface, and `close`. */
@@ -49,11 +56,16 @@ export interface RunningEmulator extends EmulatorControl {
  * const location = emulator.approve(authorizeUrl, { username: 'viewer@example.com' });
  * await emulator.close();
  * ```
- * @throws {EmulatorConfigError} for a configuration that is not usable.
+ * @throws {EmulatorConfigError} for a configuration that is not usable (a `profile` other than `permissive` or
+ *   `celonis` included, or `corsOrigins` with the `celonis` profile).
  * @throws {EmulatorExposureError} for a `host` beyond loopback without `allowRemote: true`.
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  const config = resolveEmulatorConfig(options.config ?? {});
+  const input = options.config ?? {};
+  // A config that is no object is handed on as it is, for resolveEmulatorConfig to refuse by name.
+  const withProfile =
+    options.profile === undefined || typeof input !== 'object' || input === null || Array.isArray(input) ? input : { ...input, profile: options.profile };
+  const config = resolveEmulatorConfig(withProfile);
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`port must be a whole number from 0 to 65535, got ${port}`);
   const { address: host, remote } = await resolveBindAddress(options.host ?? '127.0.0.1', options.allowRemote ?? false);

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { authenticateClient } from '../clientAuthentication.js';
 import type { EmulatorClient } from '../emulatorConfig.js';
 import type { EmulatorContext, EmulatorEnv } from '../emulatorContext.js';
+import { PROFILE_RULES } from '../emulatorProfile.js';
 import { EMULATOR_SCOPES, intersectScopes, parseScopeParameter } from '../emulatorScopes.js';
 import type { GrantRefusal, TokenFamily } from '../grantStore.js';
 import { oauthError } from '../oauthError.js';
@@ -42,7 +43,7 @@ export function tokenRoutes(ctx: EmulatorContext): Hono<EmulatorEnv> {
     c.set('logDetails', { ...c.get('logDetails'), bodyEncoding: body.encoding, grantType: params.grant_type });
     return withFault(ctx, c, 'token', async () => {
       if (!body.ok) return oauthError(c, 400, 'invalid_request', body.description);
-      const auth = authenticateClient(c.req.header('authorization'), params, ctx.config.clients);
+      const auth = authenticateClient(c.req.header('authorization'), params, ctx.config.clients, PROFILE_RULES[ctx.config.profile]);
       c.set('logDetails', { ...c.get('logDetails'), clientAuth: auth.method, clientId: auth.ok ? auth.client.clientId : auth.clientId });
       if (!auth.ok) return oauthError(c, auth.status, auth.error, auth.description);
       const grantType = params.grant_type;
