@@ -3,7 +3,7 @@ export type { ClientCredentialsTokenSource, ClientCredentialsTokenSourceOptions 
 export { createTokenRelay } from './tokenRelay.js';
 export type { TokenRelay, TokenRelayOptions } from './tokenRelay.js';
 export { relayMiddleware, toNodeHandler } from './nodeAdapters.js';
-export type { ConnectMiddleware, NodeAdapterOptions, NodeRequestListener } from './nodeAdapters.js';
+export type { ConnectMiddleware, NodeAdapterOptions, NodeRequestListener, WebRequestHandler } from './nodeAdapters.js';
 export { STATIC_KEY_DEPRECATION, staticKeyAuthorization } from './staticKeyAuthorization.js';
 export type { StaticKeyOptions } from './staticKeyAuthorization.js';
 export { DEFAULT_EXPIRES_IN_SECONDS, MAX_EXPIRES_IN_SECONDS, readTokenResponse } from './tokenResponse.js';

@@ -2,8 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CodedTypeError } from '@celonis-auth/core/protocol';
 import { nodeRequestBody } from './nodeRequestBody.js';
 import { checkInteger } from './optionChecks.js';
+import { writeWebResponse } from './nodeResponse.js';
 import { DEFAULT_BODY_TIMEOUT_MS } from './relayRequestBody.js';
-import type { TokenRelay } from './tokenRelay.js';
+import { rememberRequestTarget } from './requestTarget.js';
+
+/** A web-standard request handler, as `createTokenRelay` and `createCelonisApiProxy` return. */
+export type WebRequestHandler = (request: Request) => Promise<Response>;
 
 /** A `node:http` request listener. */
 export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -26,8 +30,10 @@ export interface NodeAdapterOptions {
 const LOCAL_BASE = 'http://relay.local';
 
 /**
- * Serves a {@link TokenRelay} (or any web-standard handler) with `node:http`. A request body must
- * arrive within `bodyTimeoutMs` (see {@link NodeAdapterOptions}).
+ * Serves a web-standard handler (a token relay, an API proxy, any {@link WebRequestHandler}) with
+ * `node:http`. A request body must arrive within `bodyTimeoutMs` (see {@link NodeAdapterOptions}).
+ * The response body is streamed with backpressure, never buffered whole; when the client goes away
+ * the handler's `request.signal` aborts and the response body is cancelled.
  *
  * @example
  * ```ts
@@ -36,15 +42,15 @@ const LOCAL_BASE = 'http://relay.local';
  * ```
  * @throws {CodedTypeError} `invalid_option` when `bodyTimeoutMs` is not a whole number from 1 to 600 000.
  */
-export function toNodeHandler(relay: TokenRelay, options: NodeAdapterOptions = {}): NodeRequestListener {
+export function toNodeHandler(handler: WebRequestHandler, options: NodeAdapterOptions = {}): NodeRequestListener {
   const bodyTimeoutMs = checkBodyTimeout(options, 'toNodeHandler');
   return (req, res) => {
-    void serve(relay, req, res, bodyTimeoutMs);
+    void serve(handler, req, res, bodyTimeoutMs);
   };
 }
 
 /**
- * Mounts a {@link TokenRelay} at `path` in a connect-style stack such as Vite's dev server;
+ * Mounts a token relay (or any {@link WebRequestHandler}) at `path` in a connect-style stack such as Vite's dev server;
  * other paths go to `next()`. Mount it without a route prefix so `req.url` is the full path.
  *
  * @example
@@ -55,7 +61,7 @@ export function toNodeHandler(relay: TokenRelay, options: NodeAdapterOptions = {
  * @throws {CodedTypeError} `invalid_relay_path` when `path` does not start with `/` or has a query;
  *   `invalid_option` when `bodyTimeoutMs` is not a whole number from 1 to 600 000.
  */
-export function relayMiddleware(relay: TokenRelay, options: { path: string } & NodeAdapterOptions): ConnectMiddleware {
+export function relayMiddleware(relay: WebRequestHandler, options: { path: string } & NodeAdapterOptions): ConnectMiddleware {
   const path = options?.path;
   if (typeof path !== 'string' || !path.startsWith('/') || path.includes('?')) {
     throw new CodedTypeError('relayMiddleware: path must be a URL path such as "/api/celonis/token"', 'invalid_relay_path');
@@ -72,16 +78,11 @@ function checkBodyTimeout(options: NodeAdapterOptions | undefined, where: string
   return checkInteger(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 1, 600_000, 'bodyTimeoutMs', where);
 }
 
-async function serve(relay: TokenRelay, req: IncomingMessage, res: ServerResponse, bodyTimeoutMs: number): Promise<void> {
+async function serve(handler: WebRequestHandler, req: IncomingMessage, res: ServerResponse, bodyTimeoutMs: number): Promise<void> {
   const body = nodeRequestBody(req, res, bodyTimeoutMs);
   try {
-    const response = await relay(toRequest(req, body.stream));
-    res.statusCode = response.status;
-    // Set-Cookie lines are set together: one setHeader per forEach entry would keep only the last.
-    response.headers.forEach((value, name) => (name === 'set-cookie' ? undefined : res.setHeader(name, value)));
-    const cookies = response.headers.getSetCookie();
-    if (cookies.length > 0) res.setHeader('Set-Cookie', cookies);
-    res.end(Buffer.from(await response.arrayBuffer()));
+    const response = await handler(toRequest(req, res, body.stream));
+    await writeWebResponse(response, res, req.method ?? 'GET');
   } catch {
     if (!res.headersSent) {
       res.statusCode = 500;
@@ -95,7 +96,7 @@ async function serve(relay: TokenRelay, req: IncomingMessage, res: ServerRespons
   }
 }
 
-function toRequest(req: IncomingMessage, stream: ReadableStream<Uint8Array>): Request {
+function toRequest(req: IncomingMessage, res: ServerResponse, stream: ReadableStream<Uint8Array>): Request {
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const [name, value] = [req.rawHeaders[i]!, req.rawHeaders[i + 1]!];
@@ -103,8 +104,17 @@ function toRequest(req: IncomingMessage, stream: ReadableStream<Uint8Array>): Re
     if (!name.startsWith(':')) headers.append(name, value);
   }
   const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD';
+  // RFC 9112 §6.3: without Content-Length or Transfer-Encoding a request has no body.
+  const framed = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? '0') > 0;
+  const hasBody = method !== 'GET' && method !== 'HEAD' && framed;
+  // A client that goes away before its answer is written aborts the handler's work (an upstream fetch).
+  const gone = new AbortController();
+  res.once('close', () => (res.writableFinished ? undefined : gone.abort(new DOMException('the client went away', 'AbortError'))));
   // Node's fetch needs duplex 'half' for a streamed body; the DOM typings do not know the field.
-  const init: RequestInit & { duplex?: 'half' } = hasBody ? { method, headers, body: stream, duplex: 'half' } : { method, headers };
-  return new Request(new URL(req.url ?? '/', LOCAL_BASE), init);
+  const init: RequestInit & { duplex?: 'half' } = hasBody
+    ? { method, headers, body: stream, duplex: 'half', signal: gone.signal }
+    : { method, headers, signal: gone.signal };
+  const request = new Request(new URL(req.url ?? '/', LOCAL_BASE), init);
+  rememberRequestTarget(request, req.url ?? '/');
+  return request;
 }
