@@ -84,6 +84,13 @@ export function explainError(error: CelonisAuthError, teamUrl: string): ErrorExp
         'Nothing answered: you may be offline or on a network that blocks it, or the team address may be wrong.',
         'Check your internet connection (and VPN), then try again.',
       );
+    case 'token_endpoint_unreachable':
+    case 'api_unreachable':
+      return tryAgain(
+        code === 'api_unreachable' ? 'The portal cannot load data from Celonis' : 'The portal cannot finish signing you in',
+        `Your browser got no answer from the Celonis team at ${teamUrl}: you may be offline, or the team does not let this page call it directly (Celonis allows that only through a server).`,
+        "Try again; if it keeps failing, tell the portal's administrator to run it with the token relay and API proxy, or the backend-for-frontend (docs/deploying.md).",
+      );
     case 'server_unavailable':
       return tryAgain(
         'Celonis is busy right now',

@@ -36,8 +36,9 @@ import { usableToken, type TokenNeed } from './session/tokenFreshness.js';
 export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
   // Anything but Node (a page, a worker, a service worker) is a browser: a secret there is public.
   const inBrowser = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node !== 'string';
-  const resolved = resolveConfig(config, inBrowser);
-  const deps: CelonisAuthDeps = { ...defaultDeps(), ...config.deps };
+  const deps: CelonisAuthDeps = { ...defaultDeps(), ...config?.deps };
+  // Paths (a relay, an API proxy) resolve against the page the client is made in.
+  const resolved = resolveConfig(config, inBrowser, deps.currentUrl());
   const keyPrefix = storageKeyPrefix(resolved.teamUrl, resolved.clientId);
   const manager = new SessionManager(resolved, deps, keyPrefix);
   const transactions = deps.transactionStorage ? new LoginTransactionStore(deps.transactionStorage, keyPrefix) : undefined;
@@ -131,7 +132,7 @@ export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
     // After a 401 invalid_token: refresh unless the current token is already another one.
     fetch: createAuthFetch(
       resolved,
-      (input, init) => deps.fetch(input, init),
+      deps,
       () => validAccessToken({}),
       (rejected) => validAccessToken({ rejected }),
     ),

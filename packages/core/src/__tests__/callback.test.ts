@@ -204,11 +204,11 @@ describe('handleRedirectCallback() validates the token response', () => {
       expected: { retryAfterSeconds: 0 },
     },
     {
-      name: 'fetch rejecting (CORS or offline)',
+      name: 'fetch rejecting on the cross-origin token endpoint (CORS or offline)',
       respond: () => {
         throw new TypeError('Failed to fetch');
       },
-      code: 'network_error',
+      code: 'token_endpoint_unreachable',
       expected: { cause: new TypeError('Failed to fetch') },
     },
   ];

@@ -149,7 +149,7 @@ describe('a refresh that fails for a while keeps the session', () => {
     { name: 'HTTP 503', fail: () => json({}, 503), code: 'server_unavailable', status: 503 },
     { name: 'HTTP 429', fail: () => json({ error: 'slow_down' }, 429), code: 'server_unavailable', status: 429 },
     { name: 'HTTP 500 with an HTML body', fail: () => new Response('<h1>down</h1>', { status: 500 }), code: 'server_unavailable', status: 500 },
-    { name: 'a network failure', fail: () => Promise.reject(new TypeError('fetch failed')), code: 'network_error' },
+    { name: 'a network failure', fail: () => Promise.reject(new TypeError('fetch failed')), code: 'token_endpoint_unreachable' },
     { name: 'an OAuth error other than invalid_grant', fail: () => oauthError('invalid_client', 401), code: 'token_error', status: 401 },
     { name: 'a malformed token response', fail: () => json({ access_token: 'access-2', token_type: 'mac', expires_in: 899 }), code: 'invalid_token_response' },
   ];

@@ -248,11 +248,11 @@ describe('retries after a failed refresh', () => {
     const seen: { status: AuthStatus; at: number }[] = [];
     auth.store.subscribe((state) => seen.push({ status: state.status, at: clock.now() }));
     await runTimersFor(timers, expiresAt - clock.now() - 1, 500);
-    expect(auth.store.getState()).toMatchObject({ status: 'authenticated', accessToken: 'access-1', error: { code: 'network_error' } });
+    expect(auth.store.getState()).toMatchObject({ status: 'authenticated', accessToken: 'access-1', error: { code: 'token_endpoint_unreachable' } });
     const attemptsBeforeExpiry = requests.length;
     expect(attemptsBeforeExpiry).toBeGreaterThan(3);
     timers.advance(1);
-    expect(auth.store.getState()).toMatchObject({ status: 'expired', accessToken: null, error: { code: 'network_error' } });
+    expect(auth.store.getState()).toMatchObject({ status: 'expired', accessToken: null, error: { code: 'token_endpoint_unreachable' } });
     expect(seen.find((s) => s.status === 'expired')).toEqual({ status: 'expired', at: expiresAt });
     await runTimersFor(timers, 10 * 60_000, 5_000);
     expect(requests.length).toBeGreaterThan(attemptsBeforeExpiry);

@@ -244,7 +244,7 @@ describe('refresh and the stored record', () => {
       () => {
         throw new TypeError('Failed to fetch');
       },
-      'network_error',
+      'token_endpoint_unreachable',
     ],
   ])('writes nothing when the refresh gets %s: the record stays byte-identical', async (_, respond, code) => {
     const env = browser((request, index) => (index === 0 ? tokenResponse(1) : respond()));

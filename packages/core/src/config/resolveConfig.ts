@@ -22,10 +22,20 @@ export interface CelonisAuthConfig {
   storage?: StorageChoice;
   /** Refresh this many seconds before the access token expires. Default 60. */
   refreshLeewaySeconds?: number;
-  /** Override endpoints, e.g. a token relay that adds the client secret server-side. */
+  /**
+   * Override endpoints, e.g. a token relay that adds the client secret server-side. An absolute URL,
+   * or in a page a path on its own origin such as `'/api/celonis/token'`.
+   */
   endpoints?: { authorizationEndpoint?: string; tokenEndpoint?: string };
   /** Further origins (besides the team URL) that `auth.fetch` may send the access token to. */
   apiOrigins?: readonly string[];
+  /**
+   * Where `auth.fetch` sends relative URLs instead of the team URL: a same-origin API proxy
+   * (`createCelonisApiProxy` of `@celonis-auth/server`) for a team that allows no CORS. An absolute
+   * URL, or in a page a path such as `'/celonis'`; `auth.fetch('/intelligence/api/x')` then calls
+   * `/celonis/intelligence/api/x` with the token, which is sent under this path and the team URL only.
+   */
+  apiBaseUrl?: string;
   /** A client secret. Refused in a browser unless {@link dangerouslyAllowClientSecretInBrowser} is set: use a token relay instead. */
   clientSecret?: string;
   /** How the client secret is sent. Default `'client_secret_basic'`. */
@@ -55,6 +65,8 @@ export interface ResolvedConfig {
   tokenEndpoint: string;
   /** Origins `auth.fetch` attaches the token for. */
   tokenOrigins: readonly string[];
+  /** The API proxy relative `auth.fetch` URLs go to, without a trailing slash; the token goes to URLs under it too. */
+  apiBaseUrl: string | undefined;
   clientSecret: string | undefined;
   clientAuthentication: ClientAuthentication;
   /** What `iss` must be (RFC 9207). */
@@ -68,9 +80,9 @@ export interface ResolvedConfig {
  *
  * @throws {CodedTypeError} saying which field to fix (`invalid_team_url`, `invalid_client_id`, `invalid_redirect_uri`,
  *   `invalid_scopes`, `invalid_storage`, `invalid_refresh_leeway`, `invalid_client_authentication`, `invalid_client_secret`,
- *   `client_secret_in_browser`, `invalid_endpoint`, `invalid_api_origin`, `invalid_config`).
+ *   `client_secret_in_browser`, `invalid_endpoint`, `invalid_api_origin`, `invalid_api_base_url`, `invalid_config`).
  */
-export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean): ResolvedConfig {
+export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean, pageUrl = ''): ResolvedConfig {
   if (typeof config !== 'object' || config === null) throw new CodedTypeError('createCelonisAuth needs a config object', 'invalid_config');
   const { teamUrl, authorizationEndpoint, tokenEndpoint } = teamEndpoints(config.teamUrl);
   if (typeof config.clientId !== 'string' || config.clientId.trim() === '')
@@ -113,6 +125,7 @@ export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean): Re
   const issuer = config.issuer === undefined ? teamUrl : secureOrigin(config.issuer, 'issuer', 'invalid_issuer').href.replace(/\/$/, '');
   const endpoints = config.endpoints ?? {};
   const apiOrigins = (config.apiOrigins ?? []).map((o, i) => secureOrigin(o, `apiOrigins[${i}]`, 'invalid_api_origin').origin);
+  const endpoint = (value: string, field: string) => secureOrigin(onPage(value, pageUrl), field, 'invalid_endpoint').href;
   return {
     teamUrl,
     clientId: config.clientId,
@@ -121,12 +134,10 @@ export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean): Re
     storage,
     refreshLeewaySeconds: leeway,
     authorizationEndpoint:
-      endpoints.authorizationEndpoint === undefined
-        ? authorizationEndpoint
-        : secureOrigin(endpoints.authorizationEndpoint, 'endpoints.authorizationEndpoint', 'invalid_endpoint').href,
-    tokenEndpoint:
-      endpoints.tokenEndpoint === undefined ? tokenEndpoint : secureOrigin(endpoints.tokenEndpoint, 'endpoints.tokenEndpoint', 'invalid_endpoint').href,
+      endpoints.authorizationEndpoint === undefined ? authorizationEndpoint : endpoint(endpoints.authorizationEndpoint, 'endpoints.authorizationEndpoint'),
+    tokenEndpoint: endpoints.tokenEndpoint === undefined ? tokenEndpoint : endpoint(endpoints.tokenEndpoint, 'endpoints.tokenEndpoint'),
     tokenOrigins: Object.freeze([teamUrl, ...apiOrigins]),
+    apiBaseUrl: config.apiBaseUrl === undefined ? undefined : apiBase(config.apiBaseUrl, pageUrl),
     clientSecret: config.clientSecret,
     clientAuthentication,
     issuer,
@@ -139,6 +150,7 @@ function absoluteUrl(value: unknown, field: string, code: ArgumentErrorCode): UR
   try {
     return new URL(value);
   } catch {
+    if (value.startsWith('/')) throw new CodedTypeError(`${field} "${value}" is a path, which needs a page to resolve against: give an absolute URL`, code);
     throw new CodedTypeError(`${field} "${value}" is not an absolute URL`, code);
   }
 }
@@ -149,6 +161,23 @@ function secureOrigin(value: string, field: string, code: ArgumentErrorCode): UR
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
     throw new CodedTypeError(`${field} must use https (http only on loopback)`, code);
   return url;
+}
+
+// A path such as '/api/celonis/token' means the page's own origin; without a page it stays as given, to be refused.
+function onPage(value: unknown, pageUrl: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) return value as string;
+  try {
+    return new URL(value, new URL(pageUrl).origin).href;
+  } catch {
+    return value;
+  }
+}
+
+// The proxy's base: a secure URL without query or fragment, kept without its trailing slash so paths append.
+function apiBase(value: string, pageUrl: string): string {
+  const url = secureOrigin(onPage(value, pageUrl), 'apiBaseUrl', 'invalid_api_base_url');
+  if (url.search !== '' || url.href.includes('#')) throw new CodedTypeError('apiBaseUrl must not have a query or a fragment', 'invalid_api_base_url');
+  return url.href.replace(/\/+$/, '');
 }
 
 function isStorageLike(value: unknown): value is StorageLike {

@@ -5,6 +5,7 @@ import { readBodyWithLimit } from '../protocol/readBodyWithLimit.js';
 import { readTokenAnswer } from '../protocol/readTokenAnswer.js';
 import type { TokenSet } from '../protocol/readTokenResponse.js';
 import { tokenRequestInit } from '../protocol/tokenRequestInit.js';
+import { crossOriginPage, unreachable } from './crossOriginFailure.js';
 
 /** How long a token request may take before it counts as a network failure. */
 export const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
@@ -20,8 +21,13 @@ export interface TokenRequest {
  * Posts a token request (urlencoded, as browsers and the Celonis page send it) through the injected
  * fetch, adding client authentication when a secret is configured, and turns every outcome into a
  * {@link TokenSet} or a coded {@link CelonisAuthError}. Tokens and secrets never enter error messages.
+ * A page whose request to a token endpoint on another origin gets no answer sees `token_endpoint_unreachable`.
  */
-export async function requestTokens(config: ResolvedConfig, deps: Pick<CelonisAuthDeps, 'fetch' | 'now' | 'timers'>, request: TokenRequest): Promise<TokenSet> {
+export async function requestTokens(
+  config: ResolvedConfig,
+  deps: Pick<CelonisAuthDeps, 'fetch' | 'now' | 'timers' | 'currentUrl'>,
+  request: TokenRequest,
+): Promise<TokenSet> {
   const init = tokenRequestInit({
     params: Object.entries(request.params),
     clientId: config.clientId,
@@ -46,6 +52,8 @@ export async function requestTokens(config: ResolvedConfig, deps: Pick<CelonisAu
     if (request.signal?.aborted) throw new CelonisAuthError('aborted', 'The token request was cancelled', { cause });
     if (timeout.signal.aborted)
       throw new CelonisAuthError('network_error', `The token endpoint did not answer within ${TOKEN_REQUEST_TIMEOUT_MS / 1000} s`, { cause });
+    const page = crossOriginPage(config.tokenEndpoint, deps.currentUrl());
+    if (page !== undefined) throw unreachable('token_endpoint_unreachable', config.tokenEndpoint, page, cause);
     throw new CelonisAuthError('network_error', 'The token endpoint could not be reached', { cause });
   } finally {
     deps.timers.clearTimeout(timer);

@@ -67,7 +67,7 @@ export function createRedirectCallbackHandler(config: ResolvedConfig, deps: Celo
       } catch (error) {
         // A request cut off (a reload or a closing tab aborts it, and the old page may still run this) stays
         // marked, so the next page can say the sign-in was interrupted; an answer of the server ends it.
-        if (!isCelonisAuthError(error, 'network_error', 'aborted')) transactions.endExchange();
+        if (!isCelonisAuthError(error, 'network_error', 'token_endpoint_unreachable', 'aborted')) transactions.endExchange();
         throw error;
       }
       transactions.endExchange();

@@ -16,6 +16,11 @@
  * - `token_error`: the token endpoint answered with an OAuth error (`invalid_client`, `invalid_scope`, ...).
  * - `invalid_token_response`: the token endpoint answered, but not with a usable token response.
  * - `network_error`: the request did not complete (offline, DNS, CORS, dropped connection).
+ * - `token_endpoint_unreachable`: a browser's token request to another origin got no answer it may
+ *   read: offline, or (the likely case against Celonis) no CORS for the page. Celonis clients are
+ *   confidential: use the token relay or the backend-for-frontend mode.
+ * - `api_unreachable`: the same for an `auth.fetch` call to an API on another origin: serve the APIs
+ *   same-origin (`apiBaseUrl` and the API proxy) or use the backend-for-frontend mode.
  * - `server_unavailable`: the token endpoint kept answering 5xx or 429; `retryAfterSeconds` says when to try again.
  * - `session_expired`: the refresh token was rejected (`invalid_grant`); the session is gone everywhere.
  * - `storage_unavailable`: the login transaction or session could not be stored.
@@ -34,6 +39,8 @@ export type CelonisAuthErrorCode =
   | 'token_error'
   | 'invalid_token_response'
   | 'network_error'
+  | 'token_endpoint_unreachable'
+  | 'api_unreachable'
   | 'server_unavailable'
   | 'session_expired'
   | 'storage_unavailable'

@@ -15,6 +15,7 @@ export type ArgumentErrorCode =
   | 'client_secret_in_browser'
   | 'invalid_endpoint'
   | 'invalid_api_origin'
+  | 'invalid_api_base_url'
   | 'invalid_issuer'
   | 'invalid_return_to'
   | 'invalid_argument'

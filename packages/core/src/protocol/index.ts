@@ -25,3 +25,4 @@ export { bearerChallenge, insufficientScopeError } from './bearerChallenge.js';
 export type { BearerChallenge } from './bearerChallenge.js';
 export { createRetryAfterGate } from './retryAfterGate.js';
 export type { RetryAfterGate } from './retryAfterGate.js';
+export { DEPLOYING_GUIDE_URL } from './deployingGuide.js';

@@ -96,7 +96,7 @@ export class RefreshScheduler {
       // Equal jitter: half fixed, half random, so tabs and clients do not retry in lockstep; never sooner than the server asked.
       const delay = Math.max(retryAfterMs, backoff / 2 + (this.#deps.random() * backoff) / 2);
       // Coming back online may retry at once; a busy server is left alone until the delay is over.
-      this.#retryNotBefore = isCelonisAuthError(error, 'network_error') ? 0 : this.#deps.now() + delay;
+      this.#retryNotBefore = isCelonisAuthError(error, 'network_error', 'token_endpoint_unreachable') ? 0 : this.#deps.now() + delay;
       this.#schedule(delay);
     }
   }

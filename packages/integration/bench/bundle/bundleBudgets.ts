@@ -15,9 +15,11 @@ export interface BundleBudget {
  *
  * History: core 14.40 / react 15.60 kB after the reshaping (14.04 / 15.13 measured); raised to
  * 16.20 / 17.40 kB by the callback and server hardening (15.84 / 17.01 measured: iss, URL and
- * parameter checks, bounded bodies, Retry-After for every caller, interrupted sign-ins).
+ * parameter checks, bounded bodies, Retry-After for every caller, interrupted sign-ins); raised to
+ * 16.60 / 17.80 kB by the real-Celonis work (16.49 / 17.66 measured: `apiBaseUrl` for the API proxy,
+ * endpoints as page paths, and `token_endpoint_unreachable` / `api_unreachable` with their guidance).
  */
 export const BUNDLE_BUDGETS: Readonly<Record<Extract<BundleEntryId, 'core' | 'react'>, BundleBudget>> = {
-  core: { maxGzipBytes: 16_200, goalGzipBytes: 11_000 },
-  react: { maxGzipBytes: 17_400, goalGzipBytes: 12_000 },
+  core: { maxGzipBytes: 16_600, goalGzipBytes: 11_000 },
+  react: { maxGzipBytes: 17_800, goalGzipBytes: 12_000 },
 };

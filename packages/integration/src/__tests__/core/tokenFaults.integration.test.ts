@@ -29,7 +29,7 @@ const sessionKept: { name: string; fault: EmulatorFault; code: CelonisAuthErrorC
     logged: 429,
   },
   { name: 'malformed JSON', fault: { kind: 'malformed-json' }, code: 'invalid_token_response', status: 200, logged: 200 },
-  { name: 'a dropped connection', fault: { kind: 'drop' }, code: 'network_error', logged: 0 },
+  { name: 'a dropped connection', fault: { kind: 'drop' }, code: 'token_endpoint_unreachable', logged: 0 },
 ];
 
 describe('faults at the token endpoint during a refresh', () => {
@@ -87,15 +87,15 @@ describe('faults at the token endpoint during a refresh', () => {
     expect(auth.store.getState()).toMatchObject({ status: 'authenticated', error: null });
   });
 
-  it('a response lost after the emulator rotated the token: network_error, then invalid_grant on the next refresh ends the session', async () => {
+  it('a response lost after the emulator rotated the token: unreachable, then invalid_grant on the next refresh ends the session', async () => {
     const { auth, storage, clock } = await signedIn();
     const before = storedSession(storage, emulator)!;
     clock.advance(PAST_EXPIRY_MS);
     emulator.injectFault({ endpoint: 'token', fault: { kind: 'drop', afterCommit: true } });
 
-    expect(await rejection(auth.getAccessToken())).toMatchObject({ code: 'network_error' });
+    expect(await rejection(auth.getAccessToken())).toMatchObject({ code: 'token_endpoint_unreachable' });
     // The client cannot know the token was rotated: it keeps the session it has.
-    expect(auth.store.getState()).toMatchObject({ status: 'expired', error: { code: 'network_error' } });
+    expect(auth.store.getState()).toMatchObject({ status: 'expired', error: { code: 'token_endpoint_unreachable' } });
     expect(storedSession(storage, emulator)).toEqual(before);
 
     // It retries with the only refresh token it has, which the emulator already rotated: reuse, so the family is revoked.
