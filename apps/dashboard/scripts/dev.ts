@@ -1,22 +1,38 @@
 // `pnpm dev`: the emulator on 127.0.0.1:8787 (unless VITE_CELONIS_TEAM_URL points at a real team)
 // and the dashboard's Vite dev server on 127.0.0.1:5173, stopped together with Ctrl-C.
-// `pnpm dev --relay` signs in with the emulator's confidential `portal` client through a token relay;
+// `--mode direct` (the default) is the public `dashboard` client against the permissive emulator;
+// `--mode relay` is the confidential `portal` client through a token relay and an API proxy on the
+// dashboard's origin, against the emulator's `celonis` profile (a real team's rules: secrets, no CORS).
 // `--token-lifetime 60` shortens the emulator's access tokens (to watch a refresh); `--config` as for `pnpm emulator`.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createServer } from 'vite';
-import { EmulatorConfigError, describeEmulatorSettings, startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
+import {
+  EMULATOR_PROFILES,
+  EmulatorConfigError,
+  describeEmulatorSettings,
+  startEmulator,
+  type EmulatorProfile,
+  type RunningEmulator,
+} from '@celonis-auth/emulator';
 
-const USAGE = `Usage: pnpm dev [--relay] [--token-lifetime S] [--config file.json]
+const USAGE = `Usage: pnpm dev [--mode direct|relay] [--profile permissive|celonis] [--token-lifetime S] [--config file.json]
 
 The emulator on 127.0.0.1:8787 (unless VITE_CELONIS_TEAM_URL is set) and the dashboard on http://localhost:5173.
-  --relay               sign in with the confidential portal client through the token relay
+  --mode direct         the browser calls the team itself: the public dashboard client, the emulator's permissive profile (default)
+  --mode relay          as against a real Celonis team: the confidential portal client through a token relay and an API
+                        proxy on the dashboard's origin, the emulator's celonis profile (client secrets, no CORS)
+  --relay               the same as --mode relay
+  --profile P           the emulator's profile, permissive or celonis (default: permissive in direct mode, celonis in
+                        relay mode); --mode direct --profile celonis shows what a browser meets on a real team
   --token-lifetime S    the emulator's access-token lifetime in seconds (default 899); 60 shows a refresh within a minute
   --config FILE         the emulator's JSON config, as for pnpm emulator --config
   -h, --help            print this help`;
 const MAX_LIFETIME = 31_536_000;
+
+const isEmulatorProfile = (value: string): value is EmulatorProfile => (EMULATOR_PROFILES as readonly string[]).includes(value);
 
 /** Exits with `code` after printing `message` to stderr. */
 function fail(message: string, code: 1 | 2): never {
@@ -30,6 +46,8 @@ try {
     // `pnpm dev -- --relay` hands the `--` on: a leading one is not the end of the options here.
     args: process.argv[2] === '--' ? process.argv.slice(3) : process.argv.slice(2),
     options: {
+      mode: { type: 'string' },
+      profile: { type: 'string' },
       relay: { type: 'boolean' },
       'token-lifetime': { type: 'string' },
       config: { type: 'string' },
@@ -44,14 +62,24 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const relay = values.relay ?? false;
+const MODES = ['direct', 'relay'] as const;
+type Mode = (typeof MODES)[number];
+const isMode = (value: string): value is Mode => (MODES as readonly string[]).includes(value);
+const modeFlag = values.mode ?? (values.relay ? 'relay' : 'direct');
+if (!isMode(modeFlag)) fail(`--mode must be one of ${MODES.join(', ')}, got "${modeFlag}" (the backend-for-frontend mode is not available yet)`, 2);
+if (values.relay && values.mode !== undefined && values.mode !== 'relay') fail(`--relay and --mode ${values.mode} contradict each other: give one`, 2);
+const mode: Mode = modeFlag;
+const relay = mode === 'relay';
+// Relay mode is proven against what Celonis documents; direct mode needs the permissive emulator's CORS and public client.
+const profile = values.profile ?? (relay ? 'celonis' : 'permissive');
+if (!isEmulatorProfile(profile)) fail(`--profile must be one of ${EMULATOR_PROFILES.join(', ')}, got "${profile}"`, 2);
 const lifetime = values['token-lifetime'];
 if (lifetime !== undefined && (!/^\d+$/.test(lifetime) || Number(lifetime) > MAX_LIFETIME)) {
   fail(`--token-lifetime must be a whole number of seconds from 0 to ${MAX_LIFETIME}, got "${lifetime}"`, 2);
 }
 const realTeam = process.env.VITE_CELONIS_TEAM_URL;
-if (realTeam && (lifetime !== undefined || values.config !== undefined)) {
-  fail(`--token-lifetime and --config set up the emulator, which pnpm dev does not start while VITE_CELONIS_TEAM_URL is set (${realTeam}).`, 2);
+if (realTeam && (lifetime !== undefined || values.config !== undefined || values.profile !== undefined)) {
+  fail(`--token-lifetime, --profile and --config set up the emulator, which pnpm dev does not start while VITE_CELONIS_TEAM_URL is set (${realTeam}).`, 2);
 }
 // An empty variable is not a missing one: the dashboard would not fall back to its default.
 for (const [name, value] of Object.entries(process.env)) {
@@ -76,7 +104,7 @@ if (!realTeam) {
     if (lifetime !== undefined && typeof config === 'object' && config !== null && !Array.isArray(config)) {
       config = { ...(config as Record<string, unknown>), accessTokenLifetimeSeconds: Number(lifetime) };
     }
-    emulator = await startEmulator({ port: 8787, config: config as object });
+    emulator = await startEmulator({ port: 8787, profile, config: config as object });
   } catch (error) {
     if (error instanceof EmulatorConfigError) fail(`Invalid --config: ${error.message}`, 1);
     fail(`Cannot start the emulator on 127.0.0.1:8787 (${(error as Error).message}). Is another one running?`, 1);
@@ -91,6 +119,7 @@ console.log(
 if (relay) {
   process.env.VITE_CELONIS_CLIENT_ID ??= 'portal';
   process.env.VITE_CELONIS_TOKEN_ENDPOINT ??= '/api/celonis/token';
+  process.env.VITE_CELONIS_API_BASE_URL ??= '/celonis';
   process.env.CELONIS_RELAY_CLIENT_SECRET ??= 'portal-secret';
 }
 
@@ -107,5 +136,14 @@ process.once('SIGTERM', () => void stop());
 console.log(
   `\n  Celonis team   ${process.env.VITE_CELONIS_TEAM_URL}${emulator ? ' (emulator: analyst@example.com / analyst, viewer@example.com / viewer)' : ''}`,
 );
-console.log(`  Client         ${process.env.VITE_CELONIS_CLIENT_ID ?? 'dashboard'}${relay ? ' via the token relay at /api/celonis/token' : ''}`);
+console.log(
+  relay
+    ? `  Mode           relay: tokens through /api/celonis/token, APIs through ${process.env.VITE_CELONIS_API_BASE_URL}/* (the secret stays in this process)`
+    : '  Mode           direct: the browser calls the team itself',
+);
+if (emulator)
+  console.log(
+    `  Profile        ${emulator.config.profile}${emulator.config.profile === 'celonis' ? " (a real team's rules: client secrets, no CORS)" : ' (public PKCE client, CORS for the dev origins)'}`,
+  );
+console.log(`  Client         ${process.env.VITE_CELONIS_CLIENT_ID ?? 'dashboard'}`);
 console.log('  Dashboard      http://localhost:5173/  (press Ctrl-C to stop)\n');

@@ -25,22 +25,15 @@ function createPortalAuth(): PortalSetup {
       scopes: SIGN_IN_SCOPES,
       // Shared by the tabs of this browser, so a second tab needs no second sign-in.
       storage: 'local',
-      ...(env.VITE_CELONIS_TOKEN_ENDPOINT ? { endpoints: { tokenEndpoint: relayUrl(env.VITE_CELONIS_TOKEN_ENDPOINT) } } : {}),
+      // Relay mode: a token relay and an API proxy on this origin (paths are resolved against it).
+      ...(env.VITE_CELONIS_TOKEN_ENDPOINT ? { endpoints: { tokenEndpoint: env.VITE_CELONIS_TOKEN_ENDPOINT } } : {}),
+      ...(env.VITE_CELONIS_API_BASE_URL ? { apiBaseUrl: env.VITE_CELONIS_API_BASE_URL } : {}),
     });
     // Before leaving for the Celonis login, make sure the team answers (see teamReachability.ts).
     return { auth: checkTeamBeforeLogin(auth) };
   } catch (error) {
     if (error instanceof CodedTypeError) return { problem: describeConfigProblem(error, env) };
     throw error;
-  }
-}
-
-/** A relay path such as `/api/celonis/token` on this origin, or an absolute URL. */
-function relayUrl(value: string): string {
-  try {
-    return new URL(value, window.location.origin).href;
-  } catch {
-    throw new CodedTypeError(`"${value}" is not a URL or a path`, 'invalid_endpoint');
   }
 }
 

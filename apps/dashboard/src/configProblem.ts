@@ -1,7 +1,8 @@
 import type { ArgumentErrorCode, CodedTypeError } from '@celonis-auth/core';
 
 /** The `VITE_*` variables the portal reads at build (and dev-server start) time. */
-export type PortalVariable = 'VITE_CELONIS_TEAM_URL' | 'VITE_CELONIS_CLIENT_ID' | 'VITE_CELONIS_SCOPES' | 'VITE_CELONIS_TOKEN_ENDPOINT';
+export type PortalVariable =
+  'VITE_CELONIS_TEAM_URL' | 'VITE_CELONIS_CLIENT_ID' | 'VITE_CELONIS_SCOPES' | 'VITE_CELONIS_TOKEN_ENDPOINT' | 'VITE_CELONIS_API_BASE_URL';
 
 /** A configuration the portal cannot start with: which variable, what it holds, and how to fix it. */
 export interface ConfigProblem {
@@ -25,6 +26,8 @@ const FIXES: Record<PortalVariable, string> = {
     'List the scopes to ask for at sign-in, separated by spaces, such as "studio audit.log:read", or remove it to ask for every scope the portal\'s pages need.',
   VITE_CELONIS_TOKEN_ENDPOINT:
     "Set it to the token relay of this portal, a path such as /api/celonis/token or an https URL, or remove it to use the team's own token endpoint.",
+  VITE_CELONIS_API_BASE_URL:
+    'Set it to the API proxy of this portal, a path such as /celonis or an https URL without a query, or remove it to call the team directly.',
 };
 
 // Which variable feeds which option of createCelonisAuth (see auth.ts).
@@ -33,6 +36,7 @@ const VARIABLE_OF: Partial<Record<ArgumentErrorCode, PortalVariable>> = {
   invalid_client_id: 'VITE_CELONIS_CLIENT_ID',
   invalid_scopes: 'VITE_CELONIS_SCOPES',
   invalid_endpoint: 'VITE_CELONIS_TOKEN_ENDPOINT',
+  invalid_api_base_url: 'VITE_CELONIS_API_BASE_URL',
 };
 
 /** Names the variable behind a `CodedTypeError` of `createCelonisAuth`, from its `code` (never from its message). */

@@ -9,4 +9,6 @@ interface ImportMetaEnv {
   readonly VITE_CELONIS_SCOPES?: string;
   /** A token relay URL (e.g. `/api/token`) that adds a confidential client's secret server-side. */
   readonly VITE_CELONIS_TOKEN_ENDPOINT?: string;
+  /** A same-origin API proxy (e.g. `/celonis`) that `auth.fetch` sends the API calls to, for a team without CORS. */
+  readonly VITE_CELONIS_API_BASE_URL?: string;
 }
