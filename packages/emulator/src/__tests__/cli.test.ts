@@ -376,6 +376,117 @@ describe.concurrent('celonis-emulator --config', () => {
   });
 });
 
+describe.concurrent('celonis-emulator --profile', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'celonis-emulator-profile-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const configFile = async (name: string, config: object) => {
+    const path = join(dir, name);
+    await writeFile(path, JSON.stringify(config), 'utf8');
+    return path;
+  };
+  const CELONIS_SETTINGS = [
+    '  profile          celonis',
+    '  access tokens    899 s',
+    '  refresh tokens   86400 s',
+    '  codes            60 s',
+    '  CORS             off (the celonis profile: Celonis documents none)',
+    '  client secrets   required on every token request; dashboard has none, so it cannot exchange codes in this profile',
+  ].join('\n');
+
+  it('lists --profile in the usage', async () => {
+    const cli = runCli(['--help']);
+    expect(await cli.exited()).toBe(0);
+    expect(cli.output()).toContain('  --profile NAME         permissive (the default: public PKCE clients, CORS for the dev origins) or celonis\n');
+  });
+
+  it('runs the celonis profile with --profile celonis, and says so in the banner', async () => {
+    const cli = runCli(['--port', '0', '--profile', 'celonis']);
+    const [, url] = await cli.waitFor(BANNER);
+    await cli.waitFor(/Press Ctrl-C to stop\./);
+    expect(cli.output()).toContain(CELONIS_SETTINGS);
+    expect(cli.output()).toContain('  dashboard     public (PKCE), cannot exchange codes in the celonis profile; authorization_code, refresh_token');
+    const preflight = await fetch(`${url}/oauth2/token`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const token = await fetch(`${url}/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'm2m', client_secret: 'm2m-secret' }),
+    });
+    expect(token.status).toBe(200);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited()).toBe(0);
+  });
+
+  it.each<{ name: string; args: () => Promise<string[]>; profile: string }>([
+    { name: 'the file says celonis', args: async () => ['--config', await configFile('celonis.json', { profile: 'celonis' })], profile: 'celonis' },
+    {
+      name: '--profile permissive wins over a celonis file',
+      args: async () => ['--config', await configFile('over-celonis.json', { profile: 'celonis' }), '--profile', 'permissive'],
+      profile: 'permissive',
+    },
+    {
+      name: '--profile celonis wins over a permissive file',
+      args: async () => ['--profile', 'celonis', '--config', await configFile('over-permissive.json', { profile: 'permissive' })],
+      profile: 'celonis',
+    },
+  ])('runs the right profile when $name', async ({ args, profile }) => {
+    const cli = runCli(['--port', '0', ...(await args())]);
+    const [, url] = await cli.waitFor(BANNER);
+    await cli.waitFor(/Press Ctrl-C to stop\./);
+    expect(cli.output()).toContain(`  profile          ${profile}\n`);
+    expect(await (await fetch(`${url}/__emulator/config`)).json()).toMatchObject({ profile });
+    cli.child.kill('SIGINT');
+    expect(await cli.exited()).toBe(0);
+  });
+
+  it.each([
+    { args: ['--profile', 'strict'], message: '--profile: "strict" is not one of permissive, celonis' },
+    { args: ['--profile', 'Celonis'], message: '--profile: "Celonis" is not one of permissive, celonis' },
+    { args: ['--profile='], message: '--profile: "" is not one of permissive, celonis' },
+    { args: ['--profile'], message: "Option '--profile <value>' argument missing" },
+  ])('exits 2 with the message and the usage for $args', async ({ args, message }) => {
+    const cli = runCli(['--port', '0', ...args]);
+    expect(await cli.exited()).toBe(2);
+    expect(cli.output()).toContain(message);
+    expect(cli.output()).toContain('Usage: celonis-emulator [--port 8787]');
+    expect(cli.output()).not.toContain('running at');
+  });
+
+  it.each([
+    {
+      name: 'a bad profile in the file',
+      config: { profile: 'strict' },
+      args: [],
+      message: 'Invalid --config: profile: "strict" is not one of permissive, celonis',
+    },
+    {
+      name: 'corsOrigins in a celonis file',
+      config: { profile: 'celonis', corsOrigins: ['http://localhost:5173'] },
+      args: [],
+      message: 'Invalid --config: corsOrigins cannot be used with profile "celonis": Celonis documents no CORS for browser origins.',
+    },
+    {
+      name: 'corsOrigins in the file with --profile celonis',
+      config: { corsOrigins: ['http://localhost:5173'] },
+      args: ['--profile', 'celonis'],
+      message: 'Invalid --config: corsOrigins cannot be used with profile "celonis"',
+    },
+  ])('exits 1 for $name, saying what to change', async ({ name, config, args, message }) => {
+    const cli = runCli(['--port', '0', '--config', await configFile(`${name.replace(/\W+/g, '-')}.json`, config), ...args]);
+    expect(await cli.exited()).toBe(1);
+    expect(cli.output()).toContain(message);
+    expect(cli.output()).not.toContain('running at');
+  });
+});
+
 // The root script runs the CLI itself (not `pnpm --filter ... start`), so pnpm hands every flag on
 // and ends with the CLI's own exit code.
 describe.concurrent('pnpm emulator at the repository root', () => {
