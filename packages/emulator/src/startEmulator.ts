@@ -55,6 +55,8 @@ export interface RunningEmulator extends EmulatorControl {
  * const emulator = await startEmulator();
  * const location = emulator.approve(authorizeUrl, { username: 'viewer@example.com' });
  * await emulator.close();
+ * // Only what Celonis documents: a client secret on every token request, no CORS.
+ * const strict = await startEmulator({ profile: 'celonis' });
  * ```
  * @throws {EmulatorConfigError} for a configuration that is not usable (a `profile` other than `permissive` or
  *   `celonis` included, or `corsOrigins` with the `celonis` profile).
