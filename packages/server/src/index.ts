@@ -2,7 +2,11 @@ export { createClientCredentialsTokenSource } from './clientCredentialsTokenSour
 export type { ClientCredentialsTokenSource, ClientCredentialsTokenSourceOptions } from './clientCredentialsOptions.js';
 export { createTokenRelay } from './tokenRelay.js';
 export type { TokenRelay, TokenRelayOptions } from './tokenRelay.js';
-export { relayMiddleware, toNodeHandler } from './nodeAdapters.js';
+export { createCelonisApiProxy } from './apiProxy.js';
+export type { CelonisApiProxy } from './apiProxy.js';
+export { DEFAULT_API_PROXY_BASE_PATH } from './apiProxyOptions.js';
+export type { CelonisApiProxyOptions } from './apiProxyOptions.js';
+export { apiProxyMiddleware, relayMiddleware, toNodeHandler } from './nodeAdapters.js';
 export type { ConnectMiddleware, NodeAdapterOptions, NodeRequestListener, WebRequestHandler } from './nodeAdapters.js';
 export { STATIC_KEY_DEPRECATION, staticKeyAuthorization } from './staticKeyAuthorization.js';
 export type { StaticKeyOptions } from './staticKeyAuthorization.js';

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CodedTypeError } from '@celonis-auth/core/protocol';
+import type { CelonisApiProxy } from './apiProxy.js';
 import { nodeRequestBody } from './nodeRequestBody.js';
 import { checkInteger } from './optionChecks.js';
 import { writeWebResponse } from './nodeResponse.js';
@@ -15,7 +16,7 @@ export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) =>
 /** A connect-style middleware, as Vite's `server.middlewares.use` takes. */
 export type ConnectMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
-/** Options of {@link toNodeHandler} and {@link relayMiddleware}. */
+/** Options of {@link toNodeHandler}, {@link relayMiddleware} and {@link apiProxyMiddleware}. */
 export interface NodeAdapterOptions {
   /**
    * The longest a request body may take to arrive in full, in ms from the request's start. Past it a
@@ -70,6 +71,39 @@ export function relayMiddleware(relay: WebRequestHandler, options: { path: strin
   return (req, res, next) => {
     if (new URL(req.url ?? '/', LOCAL_BASE).pathname !== path) return next();
     void serve(relay, req, res, bodyTimeoutMs).catch(next);
+  };
+}
+
+/**
+ * Mounts a {@link CelonisApiProxy} on its `basePath` in a connect-style stack such as Vite's dev and
+ * preview servers: requests under `basePath/` (compared as sent, before any normalization, so
+ * `/celonis/../x` reaches the proxy and is refused there) go to the proxy, the rest to `next()`.
+ * Mount it without a route prefix, and before any body parser.
+ *
+ * @example
+ * ```ts
+ * // vite.config.ts
+ * const proxy = createCelonisApiProxy({ teamUrl: 'http://127.0.0.1:8787', allowedOrigins: ['http://localhost:5173'] });
+ * export default defineConfig({
+ *   plugins: [{
+ *     name: 'celonis-api-proxy',
+ *     configureServer: (server) => void server.middlewares.use(apiProxyMiddleware(proxy)),
+ *     configurePreviewServer: (server) => void server.middlewares.use(apiProxyMiddleware(proxy)),
+ *   }],
+ * });
+ * ```
+ * @throws {CodedTypeError} `invalid_argument` when `proxy` is not one `createCelonisApiProxy` made;
+ *   `invalid_option` when `bodyTimeoutMs` is not a whole number from 1 to 600 000.
+ */
+export function apiProxyMiddleware(proxy: CelonisApiProxy, options: NodeAdapterOptions = {}): ConnectMiddleware {
+  if (typeof proxy !== 'function' || typeof proxy.basePath !== 'string') {
+    throw new CodedTypeError('apiProxyMiddleware: pass the proxy createCelonisApiProxy returned', 'invalid_argument');
+  }
+  const bodyTimeoutMs = checkBodyTimeout(options, 'apiProxyMiddleware');
+  const prefix = `${proxy.basePath}/`;
+  return (req, res, next) => {
+    if (!(req.url ?? '/').startsWith(prefix)) return next();
+    void serve(proxy, req, res, bodyTimeoutMs).catch(next);
   };
 }
 

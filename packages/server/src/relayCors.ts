@@ -30,21 +30,31 @@ export function checkAllowedOrigins(value: unknown, allowWithoutOrigin: boolean,
   return origins;
 }
 
-/** The CORS headers of a response to an allowed `origin` (no credentials: the relay uses none). */
-export function corsHeaders(origin: string | null): Record<string, string> {
+/**
+ * The CORS headers of a response to an allowed `origin` (no credentials: the relay and the proxy use none).
+ *
+ * @param exposed the response headers a script may read beyond the safelisted ones.
+ */
+export function corsHeaders(origin: string | null, exposed = 'Retry-After'): Record<string, string> {
   // Vary on every response: whether CORS headers appear depends on Origin, so caches must key on it.
   if (origin === null) return { Vary: 'Origin' };
-  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After', Vary: 'Origin' };
+  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': exposed, Vary: 'Origin' };
+}
+
+/** What a preflight allows: the token relay's `POST` with `Content-Type` unless told otherwise. */
+export interface PreflightAllowance {
+  methods: string;
+  headers: string;
 }
 
 /** The answer to a CORS preflight from an allowed `origin`. */
-export function preflightResponse(origin: string): Response {
+export function preflightResponse(origin: string, allow: PreflightAllowance = { methods: 'POST', headers: 'Content-Type' }): Response {
   return new Response(null, {
     status: 204,
     headers: {
       ...corsHeaders(origin),
-      'Access-Control-Allow-Methods': 'POST',
-      'Access-Control-Allow-Headers': 'Content-Type',
+      'Access-Control-Allow-Methods': allow.methods,
+      'Access-Control-Allow-Headers': allow.headers,
       'Access-Control-Max-Age': '600',
     },
   });

@@ -26,6 +26,7 @@ export type ArgumentErrorCode =
   | 'invalid_deps'
   | 'invalid_allowed_origins'
   | 'invalid_relay_path'
+  | 'invalid_base_path'
   | 'invalid_static_key'
   | 'invalid_fault';
 
