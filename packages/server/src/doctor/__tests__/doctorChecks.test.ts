@@ -5,7 +5,7 @@ import { runDoctorChecks } from '../doctorChecks.js';
 import { judgeModes } from '../doctorModes.js';
 import { doctorReport } from '../doctorReport.js';
 import type { DoctorResults, Mark } from '../doctorTypes.js';
-import { doctorContext, expectNothingLeaked, startHtmlServer, startSilentServer, type TinyServer } from './doctorSupport.js';
+import { doctorContext, expectNothingLeaked, JWT_PATTERN, startEchoServer, startHtmlServer, startSilentServer, type TinyServer } from './doctorSupport.js';
 
 const DEV_ORIGIN = 'http://localhost:5173';
 const FOREIGN_ORIGIN = 'https://portal.example.com';
@@ -23,18 +23,20 @@ let permissive: RunningEmulator;
 let celonis: RunningEmulator;
 let html: TinyServer;
 let silent: TinyServer;
+let echo: TinyServer;
 let closedPortUrl: string;
 
 beforeAll(async () => {
-  [permissive, celonis, html, silent] = await Promise.all([
+  [permissive, celonis, html, silent, echo] = await Promise.all([
     startEmulator({ config: { clients: [...DEFAULT_EMULATOR_CONFIG.clients, POST_ONLY] } }),
     startEmulator({ profile: 'celonis' }),
     startHtmlServer(),
     startSilentServer(),
+    startEchoServer(),
   ]);
   closedPortUrl = `http://127.0.0.1:${await freePort()}`;
 });
-afterAll(() => Promise.all([permissive?.close(), celonis?.close(), html?.close(), silent?.close()]));
+afterAll(() => Promise.all([permissive?.close(), celonis?.close(), html?.close(), silent?.close(), echo?.close()]));
 
 type Outcomes = Record<keyof DoctorResults, string>;
 type Modes = [direct: Mark, relay: Mark, bff: Mark, m2m: Mark];
@@ -182,7 +184,28 @@ const CASES: Case[] = [
     modes: ['fail', 'unknown', 'unknown', 'unknown'],
     extra: { publicClient: { reason: expect.stringMatching(/no answer within 0\.3 s$/) as unknown } },
   },
+  {
+    name: 'a token endpoint quoting the credentials back: its description shown as text, the secret redacted',
+    team: () => echo.url,
+    clientId: 'portal',
+    clientSecret: 'echoed-back-by-a-hostile-server-9d1e',
+    outcomes: { publicClient: 'unexpected', secret: 'unexpected', corsToken: 'not-checked', corsApi: 'not-checked', clientCredentials: 'unexpected' },
+    modes: ['unknown', 'unknown', 'unknown', 'unknown'],
+    extra: {
+      secret: {
+        oauthError: 'invalid_request',
+        reason: expect.stringMatching(/^[^\p{Cc}]*refused portal:\[redacted\] grant_type=authorization_code/u) as unknown,
+      },
+    },
+  },
 ];
+
+it('the leak checks would see a real token: an m2m token from the emulator has the JWT shape they look for', async () => {
+  const { ctx, tokens } = doctorContext(permissive.url, { clientId: 'm2m', clientSecret: 'm2m-secret' });
+  await runDoctorChecks(ctx);
+  expect(tokens).toHaveLength(1);
+  expect(tokens[0]).toMatch(JWT_PATTERN);
+});
 
 describe('doctor checks against real servers', () => {
   it.each(CASES)('$name', async (c) => {

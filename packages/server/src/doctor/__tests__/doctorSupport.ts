@@ -20,6 +20,9 @@ export function tokenRecordingFetch(): { fetch: FetchFunction; tokens: string[] 
   return { fetch, tokens };
 }
 
+/** Anything shaped like a JWT (the emulator's and Celonis's access tokens are). */
+export const JWT_PATTERN = /eyJ[\w-]{8,}\.[\w-]{8,}\./;
+
 /**
  * Asserts `output` holds no form of `secret` (as is, encoded, in Basic credentials), none of
  * `tokens`, and nothing shaped like a JWT.
@@ -27,7 +30,7 @@ export function tokenRecordingFetch(): { fetch: FetchFunction; tokens: string[] 
 export function expectNothingLeaked(output: string, clientId: string, secret: string | undefined, tokens: readonly string[]): void {
   for (const form of secret === undefined ? [] : leakForms(clientId, secret)) expect(output).not.toContain(form);
   for (const token of tokens) expect(output).not.toContain(token);
-  expect(output).not.toMatch(/eyJ[\w-]{8,}\.[\w-]{8,}\./);
+  expect(output).not.toMatch(JWT_PATTERN);
 }
 
 /** A plain HTTP server on 127.0.0.1 with `handle` as its only route. */
@@ -57,6 +60,18 @@ export function startHtmlServer(): Promise<TinyServer> {
   return startTinyServer((_req, res) => {
     res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end('<!doctype html><title>Not found</title><h1>Not found</h1>');
+  });
+}
+
+/**
+ * A token endpoint that quotes the request back in an `invalid_request` description: the Basic
+ * credentials decoded and the form body (so the secret in every form), wrapped in terminal escapes.
+ */
+export function startEchoServer(): Promise<TinyServer> {
+  return startTinyServer((req, res, body) => {
+    const basic = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8');
+    res.writeHead(400, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ error: 'invalid_request', error_description: `\u001b[31mrefused ${basic} ${body}\u001b[0m` }));
   });
 }
 
