@@ -1,5 +1,5 @@
 import { startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeServers, expectProxyError, rawRequest, SECRET_TOKEN, serveProxy, startRecordingUpstream } from './apiProxySupport.js';
 import { HOSTILE_BODY_BYTES, startHostileUpstream, type HostileUpstream } from './hostileUpstream.js';
 import { freePort } from './testSupport.js';
@@ -154,6 +154,22 @@ describe('upstream failures', () => {
     expect(text).not.toContain(SECRET_TOKEN);
     expect(proxy.lines).toEqual([`celonis-auth API proxy: GET /celonis/intelligence/api/knowledge-models → ${logged}`]);
     expect(proxy.lines.join('\n')).not.toMatch(new RegExp(`${SECRET_TOKEN}|secret_query|\\?`));
+  });
+});
+
+describe('a browser that goes away', () => {
+  it('ends the upstream call, without a log line', async () => {
+    let onClose: () => void = () => undefined;
+    const closed = new Promise<string>((resolve) => (onClose = () => resolve('closed')));
+    const upstream = await startRecordingUpstream((req) => void req.socket.once('close', onClose));
+    const proxy = await serveProxy({ teamUrl: upstream.url });
+    const client = new AbortController();
+    const pending = fetch(`${proxy.url}/celonis/api/slow`, { signal: client.signal }).catch(() => 'aborted');
+    await vi.waitFor(() => expect(upstream.seen).toHaveLength(1));
+    client.abort();
+    expect(await pending).toBe('aborted');
+    await expect(Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 3_000, 'still open'))])).resolves.toBe('closed');
+    expect(proxy.lines).toEqual([]);
   });
 });
 
