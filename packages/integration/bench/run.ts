@@ -79,3 +79,4 @@ export async function runCoreEmulatorBenchmarks(): Promise<void> {
 }
 
 await runCoreEmulatorBenchmarks();
+await (await import('./apiProxy.js')).runApiProxyBenchmark();
