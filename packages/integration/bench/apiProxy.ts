@@ -115,7 +115,10 @@ export async function runApiProxyBenchmark(): Promise<void> {
   console.log(`\n@celonis-auth/server API proxy on loopback, ${API} (Node ${process.version})\n`);
   for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`);
   const results = JSON.parse(await readFile(RESULTS_FILE, 'utf8').catch(() => '{}')) as Record<string, unknown>;
-  await writeFile(RESULTS_FILE, `${JSON.stringify({ ...results, apiProxy: figure }, null, 2)}\n`);
+  await writeFile(
+    RESULTS_FILE,
+    `${JSON.stringify({ ...results, apiProxy: { generatedAt: new Date().toISOString(), node: process.version, ...figure } }, null, 2)}\n`,
+  );
   console.log(`\n  added apiProxy to ${RESULTS_FILE.pathname}\n`);
   if (!figure.pass) process.exitCode = 1;
 }
