@@ -1,13 +1,23 @@
 import { requestTarget } from './requestTarget.js';
 
+/** Where the API proxy forwards a request: the upstream URL (team origin, path after `basePath`, query) and the path to log. */
+export interface ApiProxyDestination {
+  ok: true;
+  url: string;
+  /** The path without the query: the only part of the URL a log line shows. */
+  logPath: string;
+}
+
+/** Why the API proxy does not forward a request's path. */
+export interface ApiProxyPathRefusal {
+  ok: false;
+  status: 400 | 404;
+  error: 'invalid_path' | 'not_found';
+  description: string;
+}
+
 /** Where the API proxy forwards a request, or why it does not. */
-export type ApiProxyTarget =
-  | {
-      ok: true;
-      /** The upstream URL: the team origin, the path after `basePath`, the query. */ url: string;
-      /** The path without the query, for logs. */ logPath: string;
-    }
-  | { ok: false; status: 400 | 404; error: 'invalid_path' | 'not_found'; description: string };
+export type ApiProxyTarget = ApiProxyDestination | ApiProxyPathRefusal;
 
 // A segment may be decoded this often before it is refused: enough for any honest double encoding.
 const MAX_DECODINGS = 3;

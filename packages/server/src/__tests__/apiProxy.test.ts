@@ -67,6 +67,22 @@ describe('forwarding to the emulator', () => {
   });
 });
 
+describe("against the emulator's celonis profile (no CORS for browsers)", () => {
+  it('serves a page the API it could not call cross-origin', async () => {
+    const strict = await startEmulator({ profile: 'celonis' });
+    try {
+      const token = await m2mToken(strict, KM_SCOPE);
+      const page = { Origin: SPA_ORIGIN, Authorization: `Bearer ${token}` };
+      expect((await get(`${strict.url}${KM}`, page)).headers.get('access-control-allow-origin')).toBeNull();
+      const proxy = await serveProxy({ teamUrl: strict.url });
+      const response = await get(`${proxy.url}/celonis${KM}`, { ...page, 'Sec-Fetch-Site': 'same-site' });
+      expect([response.status, response.headers.get('access-control-allow-origin')]).toEqual([200, SPA_ORIGIN]);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
 describe('forwarding to a recording team', () => {
   let upstream: RecordingUpstream;
   beforeEach(async () => {
