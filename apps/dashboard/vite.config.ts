@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
-import { createTokenRelay, relayMiddleware } from '@celonis-auth/server';
+import { apiProxyMiddleware, createCelonisApiProxy, createTokenRelay, relayMiddleware } from '@celonis-auth/server';
 
 /** Where the relay listens on the dashboard's own origin; `VITE_CELONIS_TOKEN_ENDPOINT` points here in relay mode. */
 export const RELAY_PATH = '/api/celonis/token';
@@ -8,30 +8,28 @@ export const RELAY_PATH = '/api/celonis/token';
 /**
  * Relay mode: with `CELONIS_RELAY_CLIENT_SECRET` set (a server-side variable, never shipped to the
  * browser), the dev and preview servers serve a token relay that adds the confidential client's
- * secret, so the SPA can use a client like the emulator's `portal`.
+ * secret, so the SPA can use a client like the emulator's `portal`, and, when
+ * `VITE_CELONIS_API_BASE_URL` names a path, the same-origin API proxy there (a team without CORS).
  */
-function celonisTokenRelay(): Plugin | undefined {
+function celonisRelayMode(): Plugin | undefined {
   const secret = process.env.CELONIS_RELAY_CLIENT_SECRET;
   if (!secret) return undefined;
-  const relay = createTokenRelay({
-    teamUrl: process.env.VITE_CELONIS_TEAM_URL ?? 'http://127.0.0.1:8787',
-    clientId: process.env.VITE_CELONIS_CLIENT_ID ?? 'portal',
-    clientSecret: secret,
-    allowedOrigins: (
-      process.env.CELONIS_RELAY_ALLOWED_ORIGINS ?? 'http://localhost:5173 http://127.0.0.1:5173 http://localhost:4173 http://127.0.0.1:4173'
-    ).split(' '),
-  });
-  const middleware = relayMiddleware(relay, { path: RELAY_PATH });
-  return {
-    name: 'celonis-token-relay',
-    configureServer: (server) => void server.middlewares.use(middleware),
-    configurePreviewServer: (server) => void server.middlewares.use(middleware),
-  };
+  const teamUrl = process.env.VITE_CELONIS_TEAM_URL ?? 'http://127.0.0.1:8787';
+  const allowedOrigins = (
+    process.env.CELONIS_RELAY_ALLOWED_ORIGINS ?? 'http://localhost:5173 http://127.0.0.1:5173 http://localhost:4173 http://127.0.0.1:4173'
+  ).split(' ');
+  const relay = createTokenRelay({ teamUrl, clientId: process.env.VITE_CELONIS_CLIENT_ID ?? 'portal', clientSecret: secret, allowedOrigins });
+  const middlewares = [relayMiddleware(relay, { path: RELAY_PATH })];
+  const basePath = process.env.VITE_CELONIS_API_BASE_URL;
+  if (basePath?.startsWith('/')) middlewares.push(apiProxyMiddleware(createCelonisApiProxy({ teamUrl, allowedOrigins, basePath })));
+  const mount = (server: { middlewares: { use: (middleware: (typeof middlewares)[number]) => unknown } }) =>
+    middlewares.forEach((m) => server.middlewares.use(m));
+  return { name: 'celonis-relay-mode', configureServer: mount, configurePreviewServer: mount };
 }
 
 // Workspace packages are used from source (see the root README), also in the production build.
 export default defineConfig({
-  plugins: [react(), celonisTokenRelay()],
+  plugins: [react(), celonisRelayMode()],
   resolve: { conditions: ['@celonis-auth/source', ...defaultClientConditions] },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173 },

@@ -1,7 +1,9 @@
-// Starts what the end-to-end tests talk to, once for the whole run: the emulator (in this process),
-// three production builds of the dashboard made with its own build script, and a preview server for
-// each (the second in relay mode, with the `portal` client's secret on the server side only; the
-// third with an empty client id, for the configuration-error page).
+// Starts what the end-to-end tests talk to, once for the whole run: two emulators (in this process),
+// the permissive one and one in the `celonis` profile (client secrets, no CORS, as a real team), four
+// production builds of the dashboard made with its own build script, and a preview server for each:
+// direct mode on the permissive emulator; relay mode on the celonis one (token relay and API proxy,
+// the `portal` client's secret on the server side only); direct mode on the celonis one (what a
+// browser meets there); and an empty client id, for the configuration-error page.
 // Everything binds 127.0.0.1 and everything started here is stopped in the teardown.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,8 +20,12 @@ declare module 'vitest' {
     emulatorUrl: string;
     /** The dashboard built for the public `dashboard` client (PKCE, token endpoint on the emulator). */
     dashboardUrl: string;
-    /** The dashboard built for the confidential `portal` client, exchanging codes through its token relay. */
+    /** The emulator in the `celonis` profile: every token request needs the client's secret, and nothing answers CORS. */
+    celonisEmulatorUrl: string;
+    /** The dashboard built for the confidential `portal` client against the celonis emulator, through its token relay and API proxy. */
     relayUrl: string;
+    /** The dashboard built for the public `dashboard` client against the celonis emulator, as direct mode would meet a real team. */
+    directCelonisUrl: string;
     /** The dashboard built with `VITE_CELONIS_CLIENT_ID=` (empty): it shows its configuration-error page. */
     configErrorUrl: string;
   }
@@ -43,41 +49,42 @@ const children = new Set<Child>();
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let emulator: RunningEmulator | undefined;
+  let celonisEmulator: RunningEmulator | undefined;
   let workDir: string | undefined;
   // Last resort if the run is killed without a teardown: no preview server outlives it.
   process.once('exit', killAllNow);
   const teardown = async () => {
     await Promise.all([...children].map(stop));
     await emulator?.close();
+    await celonisEmulator?.close();
     if (workDir) await rm(workDir, { recursive: true, force: true });
     process.off('exit', killAllNow);
   };
 
   try {
-    const [dashboardPort, relayPort, configErrorPort] = await freePorts(3);
+    const [dashboardPort, relayPort, configErrorPort, directCelonisPort] = await freePorts(4);
     const dashboardOrigins = loopbackOrigins(dashboardPort!);
     const relayOrigins = loopbackOrigins(relayPort!);
-    const redirectUris = [...dashboardOrigins, ...relayOrigins].map((origin) => `${origin}/callback`);
+    const directCelonisOrigins = loopbackOrigins(directCelonisPort!);
+    const redirectUris = [...dashboardOrigins, ...relayOrigins, ...directCelonisOrigins].map((origin) => `${origin}/callback`);
+    const clients = DEFAULT_EMULATOR_CONFIG.clients.map((client) => (client.redirectUris?.length ? { ...client, redirectUris } : client));
 
     // Port 0: the emulator runs in this process, so it can take a free port without a race.
-    emulator = await startEmulator({
-      port: 0,
-      config: {
-        clients: DEFAULT_EMULATOR_CONFIG.clients.map((client) => (client.redirectUris?.length ? { ...client, redirectUris } : client)),
-        corsOrigins: [...dashboardOrigins, ...relayOrigins],
-      },
-    });
+    emulator = await startEmulator({ port: 0, config: { clients, corsOrigins: dashboardOrigins } });
+    celonisEmulator = await startEmulator({ port: 0, profile: 'celonis', config: { clients } });
 
     workDir = await mkdtemp(join(tmpdir(), 'celonis-dashboard-e2e-'));
     const dashboardDir = join(workDir, 'dashboard');
     const relayDir = join(workDir, 'relay');
+    const directCelonisDir = join(workDir, 'direct-celonis');
     const configErrorDir = join(workDir, 'config-error');
     const teamUrl = emulator.url;
-    const relayEnv = { VITE_CELONIS_TEAM_URL: teamUrl, VITE_CELONIS_CLIENT_ID: 'portal' };
+    const relayEnv = { VITE_CELONIS_TEAM_URL: celonisEmulator.url, VITE_CELONIS_CLIENT_ID: 'portal', VITE_CELONIS_API_BASE_URL: '/celonis' };
 
     await Promise.all([
       run('build (dashboard client)', ['build', '--outDir', dashboardDir], { VITE_CELONIS_TEAM_URL: teamUrl }),
       run('build (relay)', ['build', '--outDir', relayDir], { ...relayEnv, VITE_CELONIS_TOKEN_ENDPOINT: '/api/celonis/token' }),
+      run('build (direct on celonis)', ['build', '--outDir', directCelonisDir], { VITE_CELONIS_TEAM_URL: celonisEmulator.url }),
       // Set but empty, as a `.env` line `VITE_CELONIS_CLIENT_ID=` would leave it.
       run('build (config error)', ['build', '--outDir', configErrorDir], { VITE_CELONIS_TEAM_URL: teamUrl, VITE_CELONIS_CLIENT_ID: '' }),
     ]);
@@ -85,6 +92,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const dashboardUrl = dashboardOrigins[0]!;
     const relayUrl = relayOrigins[0]!;
     const configErrorUrl = loopbackOrigins(configErrorPort!)[0]!;
+    const directCelonisUrl = directCelonisOrigins[0]!;
     const previews = [
       startPreview('preview (dashboard client)', dashboardDir, dashboardPort!, { VITE_CELONIS_TEAM_URL: teamUrl }),
       startPreview('preview (relay)', relayDir, relayPort!, {
@@ -93,12 +101,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
         CELONIS_RELAY_ALLOWED_ORIGINS: relayOrigins.join(' '),
       }),
       startPreview('preview (config error)', configErrorDir, configErrorPort!, {}),
+      startPreview('preview (direct on celonis)', directCelonisDir, directCelonisPort!, {}),
     ];
-    await Promise.all([waitUntilServing(previews[0]!, dashboardUrl), waitUntilServing(previews[1]!, relayUrl), waitUntilServing(previews[2]!, configErrorUrl)]);
+    const urls = [dashboardUrl, relayUrl, configErrorUrl, directCelonisUrl];
+    await Promise.all(previews.map((preview, i) => waitUntilServing(preview, urls[i]!)));
 
     project.provide('emulatorUrl', teamUrl);
     project.provide('dashboardUrl', dashboardUrl);
+    project.provide('celonisEmulatorUrl', celonisEmulator.url);
     project.provide('relayUrl', relayUrl);
+    project.provide('directCelonisUrl', directCelonisUrl);
     project.provide('configErrorUrl', configErrorUrl);
     return teardown;
   } catch (error) {

@@ -1,11 +1,11 @@
-// Relay mode: the dashboard signs in with the emulator's confidential `portal` client, and the
+// Relay mode against the emulator's celonis profile: the dashboard signs in with its confidential `portal` client, and the
 // preview server's token relay adds the client secret on the way to the token endpoint.
 import { expect, inject, test } from 'vitest';
 import type { Response } from 'playwright-core';
 import { emulatorLog, signIn } from './browser.js';
 import { useBrowserSession } from './browserSession.js';
 
-const emulatorUrl = inject('emulatorUrl');
+const emulatorUrl = inject('celonisEmulatorUrl');
 const relayUrl = inject('relayUrl');
 const SECRET = 'portal-secret';
 
