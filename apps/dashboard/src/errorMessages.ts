@@ -91,6 +91,12 @@ export function explainError(error: CelonisAuthError, teamUrl: string): ErrorExp
         `Your browser got no answer from the Celonis team at ${teamUrl}: you may be offline, or the team does not let this page call it directly (Celonis allows that only through a server).`,
         "Try again; if it keeps failing, tell the portal's administrator to run it with the token relay and API proxy, or the backend-for-frontend (docs/deploying.md).",
       );
+    case 'tokens_on_server':
+      return tryAgain(
+        'This part of the portal is not available here',
+        'It asked for something the portal keeps on its server in this setup.',
+        "Reload the page; if it keeps happening, tell the portal's administrator.",
+      );
     case 'server_unavailable':
       return tryAgain(
         'Celonis is busy right now',

@@ -1,3 +1,4 @@
+import type { BffResolvedConfig } from './bff/bffConfig.js';
 import type { ResolvedConfig } from './config/resolveConfig.js';
 import type { AuthFetch } from './http/authFetch.js';
 import type { RedirectCallbackResult } from './login/redirectCallback.js';
@@ -36,9 +37,12 @@ export interface GetAccessTokenOptions {
  * A "Sign in with Celonis" client for the browser. Create one per app with {@link createCelonisAuth}.
  * Every method works detached (`const { login } = auth`).
  */
-export interface CelonisAuth {
-  /** The validated configuration. */
-  readonly config: Readonly<ResolvedConfig>;
+export interface CelonisAuth<Config extends ResolvedConfig | BffResolvedConfig = ResolvedConfig | BffResolvedConfig> {
+  /**
+   * The validated configuration; `mode` says where the tokens live (`'browser'`, or `'bff'` for the
+   * backend-for-frontend). `createCelonisAuth` gives the browser's, so its fields need no narrowing.
+   */
+  readonly config: Readonly<Config>;
   /** A read-only zustand store of `AuthState`; every transition is visible here. Ask it through the selectors (`hasSession`, ...). */
   readonly store: ReadonlyAuthStore;
   /**

@@ -33,7 +33,7 @@ import { usableToken, type TokenNeed } from './session/tokenFreshness.js';
  * @throws {CodedTypeError} for any invalid configuration field, saying what to fix.
  * @see https://www.rfc-editor.org/rfc/rfc6749 and https://www.rfc-editor.org/rfc/rfc7636
  */
-export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth {
+export function createCelonisAuth(config: CelonisAuthConfig): CelonisAuth<ResolvedConfig> {
   // Anything but Node (a page, a worker, a service worker) is a browser: a secret there is public.
   const inBrowser = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node !== 'string';
   const deps: CelonisAuthDeps = { ...defaultDeps(), ...config?.deps };

@@ -3,6 +3,7 @@
 export { createCelonisAuth } from './createCelonisAuth.js';
 export type { CelonisAuth, GetAccessTokenOptions, LoginOptions, LogoutOptions } from './celonisAuth.js';
 export type { CelonisAuthConfig, ResolvedConfig, StorageChoice } from './config/resolveConfig.js';
+export type { BffResolvedConfig, CelonisBffAuthConfig } from './bff/bffConfig.js';
 export type { BroadcastLike, CelonisAuthDeps, CryptoLike, LocksLike, StorageLike, TimerLike } from './platform/celonisAuthDeps.js';
 export { createMemoryStorage } from './platform/memoryStorage.js';
 export { authenticatedState, expiredState, refreshingState, signedOutState, signingInState } from './session/authState.js';

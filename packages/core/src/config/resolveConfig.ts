@@ -53,8 +53,10 @@ export interface CelonisAuthConfig {
   deps?: Partial<CelonisAuthDeps>;
 }
 
-/** A validated configuration. */
+/** A validated configuration of {@link createCelonisAuth}: tokens live in the browser (direct or relay mode). */
 export interface ResolvedConfig {
+  /** Where the tokens live: here, in the browser (`'bff'` is the backend-for-frontend's, see `@celonis-auth/core/bff`). */
+  mode: 'browser';
   teamUrl: string;
   clientId: string;
   redirectUri: string;
@@ -127,6 +129,7 @@ export function resolveConfig(config: CelonisAuthConfig, inBrowser: boolean, pag
   const apiOrigins = (config.apiOrigins ?? []).map((o, i) => secureOrigin(o, `apiOrigins[${i}]`, 'invalid_api_origin').origin);
   const endpoint = (value: string, field: string) => secureOrigin(onPage(value, pageUrl), field, 'invalid_endpoint').href;
   return {
+    mode: 'browser',
     teamUrl,
     clientId: config.clientId,
     redirectUri: redirectUri.href,

@@ -58,12 +58,11 @@ function windowWakeEvents(listener: () => void): () => void {
   const onVisibility = () => {
     if (globalThis.document?.visibilityState !== 'hidden') listener();
   };
-  globalThis.addEventListener('online', listener);
-  globalThis.addEventListener('pageshow', listener);
+  // focus: a window brought back from behind another one stays 'visible' throughout.
+  for (const name of ['online', 'pageshow', 'focus']) globalThis.addEventListener(name, listener);
   globalThis.document?.addEventListener('visibilitychange', onVisibility);
   return () => {
-    globalThis.removeEventListener('online', listener);
-    globalThis.removeEventListener('pageshow', listener);
+    for (const name of ['online', 'pageshow', 'focus']) globalThis.removeEventListener(name, listener);
     globalThis.document?.removeEventListener('visibilitychange', onVisibility);
   };
 }

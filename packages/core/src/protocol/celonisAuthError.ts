@@ -26,6 +26,8 @@
  * - `storage_unavailable`: the login transaction or session could not be stored.
  * - `crypto_unavailable`: Web Crypto (needed for `state` and PKCE) is missing, e.g. on an insecure origin.
  * - `aborted`: the operation was cancelled, e.g. by `logout()` during a refresh.
+ * - `tokens_on_server`: the backend-for-frontend mode keeps the tokens on the server; call the
+ *   APIs with `auth.fetch`, which goes through its proxy.
  * - `insufficient_scope`: an API answered 403 `insufficient_scope`; `requiredScopes` names what it wants.
  */
 export type CelonisAuthErrorCode =
@@ -46,6 +48,7 @@ export type CelonisAuthErrorCode =
   | 'storage_unavailable'
   | 'crypto_unavailable'
   | 'aborted'
+  | 'tokens_on_server'
   | 'insufficient_scope';
 
 /** Details carried by a {@link CelonisAuthError}. */

@@ -18,8 +18,10 @@ interface AuthStateFields {
  * The session as the app sees it; a union on `status`:
  * - `signedOut`: no session (`error` says why, if a failure ended it);
  * - `redirecting`: `login()` is leaving for the authorization server;
- * - `handlingCallback`: a redirect callback is being exchanged for tokens;
- * - `authenticated`: a valid access token is available;
+ * - `handlingCallback`: a redirect callback is being exchanged for tokens (in the backend-for-frontend
+ *   mode also: the session is being asked of the server, at start);
+ * - `authenticated`: a valid access token is available (in the backend-for-frontend mode, on the
+ *   server: `accessToken` is then `null`);
  * - `refreshing`: a refresh is under way; the current token stays usable until it expires;
  * - `expired`: the access token expired and could not be renewed yet (e.g. offline); a refresh
  *   will be tried again.
@@ -30,7 +32,8 @@ export type AuthState =
   | (AuthStateFields & { status: 'signedOut'; accessToken: null; expiresAt: null })
   | (AuthStateFields & { status: 'redirecting'; accessToken: null; expiresAt: null })
   | (AuthStateFields & { status: 'handlingCallback'; accessToken: null; expiresAt: null })
-  | (AuthStateFields & { status: 'authenticated'; accessToken: string; expiresAt: number })
+  // accessToken is null only in the backend-for-frontend mode, where tokens never reach the browser.
+  | (AuthStateFields & { status: 'authenticated'; accessToken: string | null; expiresAt: number })
   | (AuthStateFields & { status: 'refreshing'; accessToken: string | null; expiresAt: number })
   | (AuthStateFields & { status: 'expired'; accessToken: null; expiresAt: number });
 
@@ -47,8 +50,8 @@ export function signingInState(status: 'redirecting' | 'handlingCallback', error
   return { status, accessToken: null, scopes: [], expiresAt: null, error };
 }
 
-/** A session with a usable access token. */
-export function authenticatedState(accessToken: string, expiresAt: number, scopes: readonly string[], error: CelonisAuthError | null = null): AuthState {
+/** A session with a usable access token (`null`: it stays on the backend-for-frontend). */
+export function authenticatedState(accessToken: string | null, expiresAt: number, scopes: readonly string[], error: CelonisAuthError | null = null): AuthState {
   return { status: 'authenticated', accessToken, expiresAt, scopes, error };
 }
 

@@ -14,7 +14,8 @@ function TokenConsumer() {
   return <p>{useCelonisToken().status}</p>;
 }
 function AuthConsumer() {
-  return <p>{useCelonisAuth().config.clientId}</p>;
+  const { config } = useCelonisAuth();
+  return <p>{config.mode === 'browser' ? config.clientId : config.basePath}</p>;
 }
 
 describe('outside <CelonisAuthProvider>', () => {

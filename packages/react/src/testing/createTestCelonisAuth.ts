@@ -10,6 +10,7 @@ import {
   signingInState,
   type AuthState,
   type CelonisAuth,
+  type ResolvedConfig,
   type LoginOptions,
 } from '@celonis-auth/core';
 
@@ -32,7 +33,7 @@ export interface TestAuthOptions {
 }
 
 /** A {@link CelonisAuth} for tests: no server, no storage, no timers; state set by hand. */
-export interface TestCelonisAuth extends CelonisAuth {
+export interface TestCelonisAuth extends CelonisAuth<ResolvedConfig> {
   /** Replaces the session, e.g. to play a refresh or a sign-out in another tab. */
   setSession(options: TestAuthOptions): void;
   /** Every `login()` call's options, in order. */
