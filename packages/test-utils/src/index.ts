@@ -19,6 +19,8 @@ export { memoryStorage } from './memoryStorage.js';
 export { messagesOf } from './messagesOf.js';
 export type { BroadcastLike, FakePlatform, LocksLike, StorageLike, TimerLike } from './platformShapes.js';
 export { rejection } from './rejection.js';
+export { startRedisServer } from './redisServer.js';
+export type { RedisServer, RedisServerOptions } from './redisServer.js';
 export { json, oauthError, rotating, tokenResponse } from './responses.js';
 export { runTimersFor, settle } from './settle.js';
 export { CLIENT_ID, REDIRECT_URI, TEAM_URL, TOKEN_ENDPOINT } from './testConstants.js';
