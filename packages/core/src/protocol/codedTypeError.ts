@@ -28,6 +28,9 @@ export type ArgumentErrorCode =
   | 'invalid_relay_path'
   | 'invalid_base_path'
   | 'invalid_static_key'
+  | 'invalid_session_store'
+  | 'invalid_encryption_keys'
+  | 'invalid_cookie_option'
   | 'invalid_fault';
 
 /**
