@@ -52,38 +52,45 @@ export interface ApiProxySettings {
 /**
  * Checks the options of `createCelonisApiProxy` and fills in the defaults.
  *
+ * @param where the function named in messages (the BFF passes its own).
  * @throws {CodedTypeError} `invalid_config` (no options object), `invalid_team_url`, `invalid_allowed_origins`,
  *   `invalid_base_path`, `invalid_option` (a cap or timeout out of range), `invalid_deps`.
  */
-export function resolveApiProxySettings(options: CelonisApiProxyOptions): ApiProxySettings {
+export function resolveApiProxySettings(options: CelonisApiProxyOptions, where = WHERE): ApiProxySettings {
   if (typeof options !== 'object' || options === null)
-    throw new CodedTypeError(`${WHERE}: options are required ({ teamUrl, allowedOrigins })`, 'invalid_config');
+    throw new CodedTypeError(`${where}: options are required ({ teamUrl, allowedOrigins })`, 'invalid_config');
   if (Array.isArray(options.allowedOrigins) && options.allowedOrigins.length === 0) {
     throw new CodedTypeError(
-      `${WHERE}: allowedOrigins is empty; list the origin your app is served from, e.g. ['https://portal.example.com'] (browsers send Origin on same-origin POST, PUT and DELETE too)`,
+      `${where}: allowedOrigins is empty; list the origin your app is served from, e.g. ['https://portal.example.com'] (browsers send Origin on same-origin POST, PUT and DELETE too)`,
       'invalid_allowed_origins',
     );
   }
-  const deps = resolveServerDeps(options.deps, WHERE);
+  const deps = resolveServerDeps(options.deps, where);
   return {
     teamOrigin: teamEndpoints(options.teamUrl).teamUrl,
-    basePath: checkBasePath(options.basePath),
-    origins: checkAllowedOrigins(options.allowedOrigins, false, WHERE),
-    maxRequestBodyBytes: checkInteger(options.maxRequestBodyBytes, MIB, 0, 1024 * MIB, 'maxRequestBodyBytes', WHERE),
-    maxResponseBodyBytes: checkInteger(options.maxResponseBodyBytes, 16 * MIB, 1, 1024 * MIB, 'maxResponseBodyBytes', WHERE),
-    timeoutMs: checkInteger(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs', WHERE),
-    bodyTimeoutMs: checkInteger(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 1, 600_000, 'bodyTimeoutMs', WHERE),
+    basePath: checkBasePath(options.basePath, DEFAULT_API_PROXY_BASE_PATH, 'basePath', where),
+    origins: checkAllowedOrigins(options.allowedOrigins, false, where),
+    maxRequestBodyBytes: checkInteger(options.maxRequestBodyBytes, MIB, 0, 1024 * MIB, 'maxRequestBodyBytes', where),
+    maxResponseBodyBytes: checkInteger(options.maxResponseBodyBytes, 16 * MIB, 1, 1024 * MIB, 'maxResponseBodyBytes', where),
+    timeoutMs: checkInteger(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs', where),
+    bodyTimeoutMs: checkInteger(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 1, 600_000, 'bodyTimeoutMs', where),
     fetch: deps.fetch,
     logger: deps.logger,
   };
 }
 
-function checkBasePath(value: unknown): string {
-  if (value === undefined) return DEFAULT_API_PROXY_BASE_PATH;
+/**
+ * Checks a path prefix option (the proxy's `basePath`, the BFF's `basePath` and `apiBasePath`): it is
+ * compared as text, so it must have one spelling.
+ *
+ * @throws {CodedTypeError} `invalid_base_path`, naming the option and what to fix.
+ */
+export function checkBasePath(value: unknown, fallback = DEFAULT_API_PROXY_BASE_PATH, name = 'basePath', where = WHERE): string {
+  if (value === undefined) return fallback;
   const segments = typeof value === 'string' ? value.split('/').slice(1) : [];
   if (typeof value !== 'string' || !BASE_PATH.test(value) || segments.some((segment) => segment === '.' || segment === '..')) {
     throw new CodedTypeError(
-      `${WHERE}: basePath ${JSON.stringify(value)} must be a URL path like "/celonis": starting with "/", no trailing slash, no query, no "." or ".." segments, letters, digits and "-._~" only`,
+      `${where}: ${name} ${JSON.stringify(value)} must be a URL path like "${fallback}": starting with "/", no trailing slash, no query, no "." or ".." segments, letters, digits and "-._~" only`,
       'invalid_base_path',
     );
   }

@@ -15,6 +15,10 @@ export interface UpstreamCall {
   logPath: string;
   /** The browser's allowed `Origin`, or null. */
   origin: string | null;
+  /** The headers to send instead of the browser's filtered ones (the BFF's carry the session's token). */
+  headers?: Headers;
+  /** A body read in advance (the BFF buffers it so a retry can replay it) instead of streaming `request.body`. */
+  body?: Uint8Array<ArrayBuffer> | null;
 }
 
 /**
@@ -31,15 +35,16 @@ export async function forwardToTeam(settings: ApiProxySettings, call: UpstreamCa
   const log = (status: number, what: string) => settings.logger.warn(`celonis-auth API proxy: ${request.method} ${call.logPath} → ${status} ${what}`);
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(new DOMException(`no answer within ${settings.timeoutMs} ms`, 'TimeoutError')), settings.timeoutMs);
-  const body = request.body === null ? undefined : capRequestBody(request.body, settings.maxRequestBodyBytes, settings.bodyTimeoutMs);
+  const body =
+    call.body !== undefined || request.body === null ? undefined : capRequestBody(request.body, settings.maxRequestBodyBytes, settings.bodyTimeoutMs);
   // Node's fetch needs duplex 'half' for a streamed body; the DOM typings do not know the field.
   const init: RequestInit & { duplex?: 'half' } = {
     method: request.method,
-    headers: upstreamRequestHeaders(request.headers),
+    headers: call.headers ?? upstreamRequestHeaders(request.headers),
     redirect: 'manual',
     // The browser going away (the Node adapter aborts request.signal) ends the upstream call too.
     signal: AbortSignal.any([timeout.signal, request.signal]),
-    ...(body ? { body: body.stream, duplex: 'half' } : {}),
+    ...(body ? { body: body.stream, duplex: 'half' } : call.body ? { body: call.body } : {}),
   };
   let upstream: Response;
   try {
@@ -76,8 +81,8 @@ export async function forwardToTeam(settings: ApiProxySettings, call: UpstreamCa
   });
 }
 
-// The answer when the fetch failed because the browser's body was cut, else undefined.
-function bodyRefusal(body: CappedRequestBody | undefined, maxBytes: number, origin: string | null): Response | undefined {
+/** The answer when a body was cut (413, 408 with `Connection: close`, 400), else undefined. */
+export function bodyRefusal(body: CappedRequestBody | undefined, maxBytes: number, origin: string | null): Response | undefined {
   switch (body?.failure()) {
     case 'too-large':
       return proxyError(413, 'request_too_large', `the request body is larger than ${maxBytes} bytes`, origin);
