@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CodedTypeError } from '@celonis-auth/core/protocol';
 import type { CelonisApiProxy } from './apiProxy.js';
+import type { CelonisBff } from './bff/createCelonisBff.js';
 import { nodeRequestBody } from './nodeRequestBody.js';
 import { checkInteger } from './optionChecks.js';
 import { writeWebResponse } from './nodeResponse.js';
@@ -104,6 +105,38 @@ export function apiProxyMiddleware(proxy: CelonisApiProxy, options: NodeAdapterO
   return (req, res, next) => {
     if (!(req.url ?? '/').startsWith(prefix)) return next();
     void serve(proxy, req, res, bodyTimeoutMs).catch(next);
+  };
+}
+
+/**
+ * Mounts a {@link CelonisBff} in a connect-style stack such as Vite's dev and preview servers:
+ * requests under `basePath/` and `apiBasePath/` (compared as sent, so `/celonis/../x` reaches the
+ * BFF and is refused there) and to `callbackPath` go to the BFF, the rest to `next()`. Mount it
+ * without a route prefix, and before any body parser.
+ *
+ * @example
+ * ```ts
+ * // vite.config.ts
+ * const bff = createCelonisBff({ teamUrl: 'http://127.0.0.1:8787', clientId: 'portal', clientSecret: 'portal-secret',
+ *   allowedOrigins: ['http://localhost:5173'], redirectUri: 'http://localhost:5173/callback', scopes: ['studio'], encryptionKeys: [key] });
+ * export default defineConfig({
+ *   plugins: [{ name: 'celonis-bff', configureServer: (server) => void server.middlewares.use(bffMiddleware(bff)) }],
+ * });
+ * ```
+ * @throws {CodedTypeError} `invalid_argument` when `bff` is not one `createCelonisBff` made;
+ *   `invalid_option` when `bodyTimeoutMs` is not a whole number from 1 to 600 000.
+ */
+export function bffMiddleware(bff: CelonisBff, options: NodeAdapterOptions = {}): ConnectMiddleware {
+  if (typeof bff !== 'function' || typeof bff.basePath !== 'string' || typeof bff.apiBasePath !== 'string' || typeof bff.callbackPath !== 'string') {
+    throw new CodedTypeError('bffMiddleware: pass the handler createCelonisBff returned', 'invalid_argument');
+  }
+  const bodyTimeoutMs = checkBodyTimeout(options, 'bffMiddleware');
+  const prefixes = [`${bff.basePath}/`, `${bff.apiBasePath}/`];
+  return (req, res, next) => {
+    const url = req.url ?? '/';
+    const mine = prefixes.some((prefix) => url.startsWith(prefix)) || new URL(url, LOCAL_BASE).pathname === bff.callbackPath;
+    if (!mine) return next();
+    void serve(bff, req, res, bodyTimeoutMs).catch(next);
   };
 }
 
