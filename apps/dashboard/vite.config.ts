@@ -1,6 +1,14 @@
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
-import { apiProxyMiddleware, createCelonisApiProxy, createTokenRelay, relayMiddleware } from '@celonis-auth/server';
+import {
+  apiProxyMiddleware,
+  bffMiddleware,
+  createCelonisApiProxy,
+  createCelonisBff,
+  createTokenRelay,
+  relayMiddleware,
+  type SessionStore,
+} from '@celonis-auth/server';
 
 /** Where the relay listens on the dashboard's own origin; `VITE_CELONIS_TOKEN_ENDPOINT` points here in relay mode. */
 export const RELAY_PATH = '/api/celonis/token';
@@ -27,9 +35,49 @@ function celonisRelayMode(): Plugin | undefined {
   return { name: 'celonis-relay-mode', configureServer: mount, configurePreviewServer: mount };
 }
 
+/**
+ * Backend-for-frontend mode: with `CELONIS_BFF_CLIENT_SECRET` and `CELONIS_BFF_ENCRYPTION_KEY` set
+ * (server-side variables), the dev and preview servers serve `createCelonisBff` on the dashboard's own
+ * origin (`/auth/*`, `/celonis/*`): the server signs in and keeps the tokens, the browser gets a cookie.
+ * `CELONIS_BFF_REDIS_URL` keeps the sessions in Redis instead of this process's memory.
+ */
+async function celonisBffMode(): Promise<Plugin | undefined> {
+  const secret = process.env.CELONIS_BFF_CLIENT_SECRET;
+  const key = process.env.CELONIS_BFF_ENCRYPTION_KEY;
+  if (!secret || !key) return undefined;
+  const origins = (
+    process.env.CELONIS_RELAY_ALLOWED_ORIGINS ?? 'http://localhost:5173 http://127.0.0.1:5173 http://localhost:4173 http://127.0.0.1:4173'
+  ).split(' ');
+  const bff = createCelonisBff({
+    teamUrl: process.env.VITE_CELONIS_TEAM_URL ?? 'http://127.0.0.1:8787',
+    clientId: process.env.VITE_CELONIS_CLIENT_ID ?? 'portal',
+    clientSecret: secret,
+    allowedOrigins: origins,
+    redirectUri: process.env.CELONIS_BFF_REDIRECT_URI ?? `${origins[0]}/auth/callback`,
+    scopes: (process.env.VITE_CELONIS_SCOPES ?? 'studio').split(/\s+/).filter(Boolean),
+    encryptionKeys: key,
+    ...(process.env.CELONIS_BFF_REDIS_URL ? { sessionStore: await redisStore(process.env.CELONIS_BFF_REDIS_URL) } : {}),
+  });
+  const middleware = bffMiddleware(bff);
+  return {
+    name: 'celonis-bff-mode',
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
+  };
+}
+
+// Loaded only when asked for: node-redis is an optional peer of @celonis-auth/server.
+async function redisStore(url: string): Promise<SessionStore> {
+  const [{ createClient }, { createRedisSessionStore }] = await Promise.all([import('redis'), import('@celonis-auth/server/redis')]);
+  const client = createClient({ url, disableOfflineQueue: true });
+  client.on('error', () => undefined);
+  await client.connect();
+  return createRedisSessionStore({ client });
+}
+
 // Workspace packages are used from source (see the root README), also in the production build.
 export default defineConfig({
-  plugins: [react(), celonisRelayMode()],
+  plugins: [react(), celonisRelayMode(), await celonisBffMode()],
   resolve: { conditions: ['@celonis-auth/source', ...defaultClientConditions] },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173 },

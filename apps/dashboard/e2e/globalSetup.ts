@@ -6,6 +6,7 @@
 // browser meets there); and an empty client id, for the configuration-error page.
 // Everything binds 127.0.0.1 and everything started here is stopped in the teardown.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,8 @@ declare module 'vitest' {
     relayUrl: string;
     /** The dashboard built for the public `dashboard` client against the celonis emulator, as direct mode would meet a real team. */
     directCelonisUrl: string;
+    /** The dashboard in backend-for-frontend mode against the celonis emulator: its preview server signs in and keeps the tokens. */
+    bffUrl: string;
     /** The dashboard built with `VITE_CELONIS_CLIENT_ID=` (empty): it shows its configuration-error page. */
     configErrorUrl: string;
   }
@@ -62,11 +65,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 
   try {
-    const [dashboardPort, relayPort, configErrorPort, directCelonisPort] = await freePorts(4);
+    const [dashboardPort, relayPort, configErrorPort, directCelonisPort, bffPort] = await freePorts(5);
     const dashboardOrigins = loopbackOrigins(dashboardPort!);
     const relayOrigins = loopbackOrigins(relayPort!);
     const directCelonisOrigins = loopbackOrigins(directCelonisPort!);
-    const redirectUris = [...dashboardOrigins, ...relayOrigins, ...directCelonisOrigins].map((origin) => `${origin}/callback`);
+    const bffOrigins = loopbackOrigins(bffPort!);
+    const redirectUris = [
+      ...[...dashboardOrigins, ...relayOrigins, ...directCelonisOrigins].map((origin) => `${origin}/callback`),
+      ...bffOrigins.map((origin) => `${origin}/auth/callback`),
+    ];
     const clients = DEFAULT_EMULATOR_CONFIG.clients.map((client) => (client.redirectUris?.length ? { ...client, redirectUris } : client));
 
     // Port 0: the emulator runs in this process, so it can take a free port without a race.
@@ -77,6 +84,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const dashboardDir = join(workDir, 'dashboard');
     const relayDir = join(workDir, 'relay');
     const directCelonisDir = join(workDir, 'direct-celonis');
+    const bffDir = join(workDir, 'bff');
+    const bffEnv = { VITE_CELONIS_TEAM_URL: celonisEmulator.url, VITE_CELONIS_CLIENT_ID: 'portal', VITE_CELONIS_MODE: 'bff' };
     const configErrorDir = join(workDir, 'config-error');
     const teamUrl = emulator.url;
     const relayEnv = { VITE_CELONIS_TEAM_URL: celonisEmulator.url, VITE_CELONIS_CLIENT_ID: 'portal', VITE_CELONIS_API_BASE_URL: '/celonis' };
@@ -85,6 +94,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       run('build (dashboard client)', ['build', '--outDir', dashboardDir], { VITE_CELONIS_TEAM_URL: teamUrl }),
       run('build (relay)', ['build', '--outDir', relayDir], { ...relayEnv, VITE_CELONIS_TOKEN_ENDPOINT: '/api/celonis/token' }),
       run('build (direct on celonis)', ['build', '--outDir', directCelonisDir], { VITE_CELONIS_TEAM_URL: celonisEmulator.url }),
+      run('build (bff)', ['build', '--outDir', bffDir], bffEnv),
       // Set but empty, as a `.env` line `VITE_CELONIS_CLIENT_ID=` would leave it.
       run('build (config error)', ['build', '--outDir', configErrorDir], { VITE_CELONIS_TEAM_URL: teamUrl, VITE_CELONIS_CLIENT_ID: '' }),
     ]);
@@ -93,6 +103,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const relayUrl = relayOrigins[0]!;
     const configErrorUrl = loopbackOrigins(configErrorPort!)[0]!;
     const directCelonisUrl = directCelonisOrigins[0]!;
+    const bffUrl = bffOrigins[0]!;
     const previews = [
       startPreview('preview (dashboard client)', dashboardDir, dashboardPort!, { VITE_CELONIS_TEAM_URL: teamUrl }),
       startPreview('preview (relay)', relayDir, relayPort!, {
@@ -102,8 +113,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
       }),
       startPreview('preview (config error)', configErrorDir, configErrorPort!, {}),
       startPreview('preview (direct on celonis)', directCelonisDir, directCelonisPort!, {}),
+      startPreview('preview (bff)', bffDir, bffPort!, {
+        ...bffEnv,
+        CELONIS_BFF_CLIENT_SECRET: 'portal-secret',
+        CELONIS_BFF_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
+        CELONIS_BFF_REDIRECT_URI: `${bffUrl}/auth/callback`,
+        CELONIS_RELAY_ALLOWED_ORIGINS: bffOrigins.join(' '),
+        VITE_CELONIS_SCOPES: 'studio team.user-group-info:read intelligence.knowledge-models:read audit.log:read integration.data-pools',
+      }),
     ];
-    const urls = [dashboardUrl, relayUrl, configErrorUrl, directCelonisUrl];
+    const urls = [dashboardUrl, relayUrl, configErrorUrl, directCelonisUrl, bffUrl];
     await Promise.all(previews.map((preview, i) => waitUntilServing(preview, urls[i]!)));
 
     project.provide('emulatorUrl', teamUrl);
@@ -111,6 +130,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('celonisEmulatorUrl', celonisEmulator.url);
     project.provide('relayUrl', relayUrl);
     project.provide('directCelonisUrl', directCelonisUrl);
+    project.provide('bffUrl', bffUrl);
     project.provide('configErrorUrl', configErrorUrl);
     return teardown;
   } catch (error) {

@@ -2,37 +2,55 @@
 // and the dashboard's Vite dev server on 127.0.0.1:5173, stopped together with Ctrl-C.
 // `--mode direct` (the default) is the public `dashboard` client against the permissive emulator;
 // `--mode relay` is the confidential `portal` client through a token relay and an API proxy on the
-// dashboard's origin, against the emulator's `celonis` profile (a real team's rules: secrets, no CORS).
+// dashboard's origin, against the emulator's `celonis` profile (a real team's rules: secrets, no CORS);
+// `--mode bff` is the backend-for-frontend on the dashboard's origin (tokens never reach the browser),
+// against the same profile, its sessions in memory or, with `--redis URL`, in Redis.
 // `--token-lifetime 60` shortens the emulator's access tokens (to watch a refresh); `--config` as for `pnpm emulator`.
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createServer } from 'vite';
 import {
+  DEFAULT_EMULATOR_CONFIG,
   EMULATOR_PROFILES,
   EmulatorConfigError,
   describeEmulatorSettings,
   startEmulator,
+  type EmulatorClient,
   type EmulatorProfile,
   type RunningEmulator,
 } from '@celonis-auth/emulator';
+import { PANELS } from '../src/panels.js';
 
-const USAGE = `Usage: pnpm dev [--mode direct|relay] [--profile permissive|celonis] [--token-lifetime S] [--config file.json]
+const USAGE = `Usage: pnpm dev [--mode direct|relay|bff] [--redis URL] [--profile permissive|celonis] [--token-lifetime S] [--config file.json]
 
 The emulator on 127.0.0.1:8787 (unless VITE_CELONIS_TEAM_URL is set) and the dashboard on http://localhost:5173.
   --mode direct         the browser calls the team itself: the public dashboard client, the emulator's permissive profile (default)
   --mode relay          as against a real Celonis team: the confidential portal client through a token relay and an API
                         proxy on the dashboard's origin, the emulator's celonis profile (client secrets, no CORS)
+  --mode bff            the backend-for-frontend on the dashboard's origin signs in with the portal client and keeps the
+                        tokens; the browser holds only an HttpOnly cookie (the emulator's celonis profile)
+  --redis URL           bff mode: keep the sessions in Redis at URL (e.g. redis://127.0.0.1:6379) instead of in memory
   --relay               the same as --mode relay
   --profile P           the emulator's profile, permissive or celonis (default: permissive in direct mode, celonis in
-                        relay mode); --mode direct --profile celonis shows what a browser meets on a real team
+                        relay and bff mode); --mode direct --profile celonis shows what a browser meets on a real team
   --token-lifetime S    the emulator's access-token lifetime in seconds (default 899); 60 shows a refresh within a minute
   --config FILE         the emulator's JSON config, as for pnpm emulator --config
   -h, --help            print this help`;
 const MAX_LIFETIME = 31_536_000;
 
 const isEmulatorProfile = (value: string): value is EmulatorProfile => (EMULATOR_PROFILES as readonly string[]).includes(value);
+
+// The dashboard's scopes (PORTAL_SCOPES of src/auth.ts, which reads Vite's env), which the BFF asks for at login.
+const PORTAL_SCOPES = [...new Set(['studio', 'team.user-group-info:read', ...PANELS.map((panel) => panel.scope)])];
+
+/** A seeded client that redirects to the dashboard's /callback may also redirect to the BFF's /auth/callback. */
+function withBffCallback(client: EmulatorClient): EmulatorClient {
+  const uris = client.redirectUris ?? [];
+  return uris.length === 0 ? client : { ...client, redirectUris: [...uris, ...uris.map((uri) => uri.replace(/\/callback$/, '/auth/callback'))] };
+}
 
 /** Exits with `code` after printing `message` to stderr. */
 function fail(message: string, code: 1 | 2): never {
@@ -49,6 +67,7 @@ try {
       mode: { type: 'string' },
       profile: { type: 'string' },
       relay: { type: 'boolean' },
+      redis: { type: 'string' },
       'token-lifetime': { type: 'string' },
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -62,16 +81,20 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const MODES = ['direct', 'relay'] as const;
+const MODES = ['direct', 'relay', 'bff'] as const;
 type Mode = (typeof MODES)[number];
 const isMode = (value: string): value is Mode => (MODES as readonly string[]).includes(value);
 const modeFlag = values.mode ?? (values.relay ? 'relay' : 'direct');
-if (!isMode(modeFlag)) fail(`--mode must be one of ${MODES.join(', ')}, got "${modeFlag}" (the backend-for-frontend mode is not available yet)`, 2);
+if (!isMode(modeFlag)) fail(`--mode must be one of ${MODES.join(', ')}, got "${modeFlag}"`, 2);
 if (values.relay && values.mode !== undefined && values.mode !== 'relay') fail(`--relay and --mode ${values.mode} contradict each other: give one`, 2);
 const mode: Mode = modeFlag;
 const relay = mode === 'relay';
+const bff = mode === 'bff';
+if (values.redis !== undefined && !bff) fail('--redis keeps the sessions of the backend-for-frontend: use it with --mode bff', 2);
+if (values.redis !== undefined && !/^rediss?:\/\/./.test(values.redis))
+  fail(`--redis must be a redis:// URL such as redis://127.0.0.1:6379, got "${values.redis}"`, 2);
 // Relay mode is proven against what Celonis documents; direct mode needs the permissive emulator's CORS and public client.
-const profile = values.profile ?? (relay ? 'celonis' : 'permissive');
+const profile = values.profile ?? (relay || bff ? 'celonis' : 'permissive');
 if (!isEmulatorProfile(profile)) fail(`--profile must be one of ${EMULATOR_PROFILES.join(', ')}, got "${profile}"`, 2);
 const lifetime = values['token-lifetime'];
 if (lifetime !== undefined && (!/^\d+$/.test(lifetime) || Number(lifetime) > MAX_LIFETIME)) {
@@ -104,6 +127,8 @@ if (!realTeam) {
     if (lifetime !== undefined && typeof config === 'object' && config !== null && !Array.isArray(config)) {
       config = { ...(config as Record<string, unknown>), accessTokenLifetimeSeconds: Number(lifetime) };
     }
+    // The BFF's callback is its own route: the portal client may redirect there too (unless a --config says otherwise).
+    if (bff && values.config === undefined) config = { ...(config as object), clients: DEFAULT_EMULATOR_CONFIG.clients.map(withBffCallback) };
     emulator = await startEmulator({ port: 8787, profile, config: config as object });
   } catch (error) {
     if (error instanceof EmulatorConfigError) fail(`Invalid --config: ${error.message}`, 1);
@@ -122,6 +147,15 @@ if (relay) {
   process.env.VITE_CELONIS_API_BASE_URL ??= '/celonis';
   process.env.CELONIS_RELAY_CLIENT_SECRET ??= 'portal-secret';
 }
+if (bff) {
+  process.env.VITE_CELONIS_MODE = 'bff';
+  process.env.VITE_CELONIS_CLIENT_ID ??= 'portal';
+  process.env.CELONIS_BFF_CLIENT_SECRET ??= 'portal-secret';
+  // A new key each run: sessions of an earlier run cannot be opened, which is what a restart means here anyway.
+  process.env.CELONIS_BFF_ENCRYPTION_KEY ??= randomBytes(32).toString('base64url');
+  process.env.VITE_CELONIS_SCOPES ??= PORTAL_SCOPES.join(' ');
+  if (values.redis !== undefined) process.env.CELONIS_BFF_REDIS_URL = values.redis;
+}
 
 const server = await createServer({ root: fileURLToPath(new URL('..', import.meta.url)), configLoader: 'native' });
 await server.listen();
@@ -137,9 +171,11 @@ console.log(
   `\n  Celonis team   ${process.env.VITE_CELONIS_TEAM_URL}${emulator ? ' (emulator: analyst@example.com / analyst, viewer@example.com / viewer)' : ''}`,
 );
 console.log(
-  relay
-    ? `  Mode           relay: tokens through /api/celonis/token, APIs through ${process.env.VITE_CELONIS_API_BASE_URL}/* (the secret stays in this process)`
-    : '  Mode           direct: the browser calls the team itself',
+  bff
+    ? `  Mode           bff: /auth/* and /celonis/* on this origin keep the tokens; sessions in ${values.redis === undefined ? 'memory' : `Redis at ${values.redis}`}`
+    : relay
+      ? `  Mode           relay: tokens through /api/celonis/token, APIs through ${process.env.VITE_CELONIS_API_BASE_URL}/* (the secret stays in this process)`
+      : '  Mode           direct: the browser calls the team itself',
 );
 if (emulator)
   console.log(

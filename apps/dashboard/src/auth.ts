@@ -1,5 +1,6 @@
 // Step 1 — configure. One client for the whole app, created outside React.
 import { CodedTypeError, createCelonisAuth, type CelonisAuth } from '@celonis-auth/core';
+import { createCelonisBffAuth } from '@celonis-auth/core/bff';
 import { describeConfigProblem, type ConfigProblem } from './configProblem.js';
 import { PANELS } from './panels.js';
 import { checkTeamBeforeLogin } from './teamReachability.js';
@@ -17,6 +18,10 @@ export type PortalSetup = { auth: CelonisAuth; problem?: undefined } | { auth?: 
 
 function createPortalAuth(): PortalSetup {
   try {
+    // Backend-for-frontend mode: the server signs in and keeps the tokens; the same React code runs on it.
+    if (env.VITE_CELONIS_MODE === 'bff') {
+      return { auth: createCelonisBffAuth({ basePath: '/auth', apiBasePath: '/celonis', teamUrl: env.VITE_CELONIS_TEAM_URL, scopes: SIGN_IN_SCOPES }) };
+    }
     // Unset means the default; set but empty ('VITE_CELONIS_CLIENT_ID=') is kept, so the check below names it.
     const auth = createCelonisAuth({
       teamUrl: env.VITE_CELONIS_TEAM_URL ?? 'http://127.0.0.1:8787',

@@ -11,4 +11,6 @@ interface ImportMetaEnv {
   readonly VITE_CELONIS_TOKEN_ENDPOINT?: string;
   /** A same-origin API proxy (e.g. `/celonis`) that `auth.fetch` sends the API calls to, for a team without CORS. */
   readonly VITE_CELONIS_API_BASE_URL?: string;
+  /** `bff`: the backend-for-frontend on this origin signs in and keeps the tokens (`pnpm dev --mode bff`). */
+  readonly VITE_CELONIS_MODE?: string;
 }

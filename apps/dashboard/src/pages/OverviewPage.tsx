@@ -61,9 +61,12 @@ export function OverviewPage() {
         {refreshError || error ? (
           <ErrorNotice error={refreshError ?? error} fallback="The token could not be renewed. Press Refresh now to try again." />
         ) : null}
-        <button type="button" className="button secondary" onClick={refreshNow}>
-          Refresh now
-        </button>
+        {/* In the backend-for-frontend mode the server renews the token; the page has none to renew. */}
+        {auth.config.mode === 'browser' ? (
+          <button type="button" className="button secondary" onClick={refreshNow}>
+            Refresh now
+          </button>
+        ) : null}
       </section>
 
       <section className="card wide" aria-labelledby="scopes-title">
