@@ -530,14 +530,24 @@ describe.concurrent('pnpm emulator at the repository root', () => {
 describe.concurrent('pnpm dev at the repository root, before it starts anything', () => {
   const runDev = (args: string[], env: Record<string, string> = {}) => run('pnpm', ['dev', ...args], ROOT, env);
 
-  it('prints its usage for --help, listing --mode, --profile, --token-lifetime and --config', async () => {
+  it('prints its usage for --help, listing --mode (direct, relay, bff), --redis, --profile, --token-lifetime and --config', async () => {
     const cli = runDev(['--help']);
     expect(await cli.exited(), cli.output()).toBe(0);
-    expect(cli.output()).toContain('Usage: pnpm dev [--mode direct|relay] [--profile permissive|celonis] [--token-lifetime S] [--config file.json]');
+    expect(cli.output()).toContain(
+      'Usage: pnpm dev [--mode direct|relay|bff] [--redis URL] [--profile permissive|celonis] [--token-lifetime S] [--config file.json]',
+    );
   });
 
   it.each<{ args: string[]; env: Record<string, string>; message: string }>([
     { args: ['--bogus'], env: {}, message: "Unknown option '--bogus'" },
+    { args: ['--mode', 'proxy'], env: {}, message: '--mode must be one of direct, relay, bff, got "proxy"' },
+    { args: ['--redis', 'redis://127.0.0.1:6379'], env: {}, message: '--redis keeps the sessions of the backend-for-frontend: use it with --mode bff' },
+    {
+      args: ['--mode', 'bff', '--redis', 'localhost:6379'],
+      env: {},
+      message: '--redis must be a redis:// URL such as redis://127.0.0.1:6379, got "localhost:6379"',
+    },
+    { args: ['--relay', '--mode', 'bff'], env: {}, message: '--relay and --mode bff contradict each other: give one' },
     { args: ['--token-lifetime', 'soon'], env: {}, message: '--token-lifetime must be a whole number of seconds from 0 to 31536000, got "soon"' },
     {
       args: ['--token-lifetime', '60'],
