@@ -55,6 +55,11 @@ describe('endpoints and apiBaseUrl given as paths', () => {
     ['an apiBaseUrl path without a page', '', { apiBaseUrl: '/celonis' }, 'invalid_api_base_url'],
     ['a token endpoint path on an http page off loopback', 'http://intranet.example/app', { endpoints: { tokenEndpoint: '/api/token' } }, 'invalid_endpoint'],
     ['an apiBaseUrl path on an http page off loopback', 'http://intranet.example/app', { apiBaseUrl: '/celonis' }, 'invalid_api_base_url'],
+    ['an apiBaseUrl path with a backslash that names another host', PAGE, { apiBaseUrl: '/\\evil.example/celonis' }, 'invalid_api_base_url'],
+    ['a token endpoint path with a tab that names another host', PAGE, { endpoints: { tokenEndpoint: '/\t/evil.example/token' } }, 'invalid_endpoint'],
+    ['an apiBaseUrl with credentials', PAGE, { apiBaseUrl: 'https://u:p@proxy.example/celonis' }, 'invalid_api_base_url'],
+    ['an apiBaseUrl at the root of an origin', PAGE, { apiBaseUrl: 'https://proxy.example/' }, 'invalid_api_base_url'],
+    ['a token endpoint with credentials', PAGE, { endpoints: { tokenEndpoint: 'https://u:p@relay.example/token' } }, 'invalid_endpoint'],
   ])('refuse %s', (_, pageUrl, config, code) => {
     expect(() => testClient({ config, deps: { currentUrl: () => pageUrl } })).toThrow(expect.objectContaining({ name: 'CodedTypeError', code }));
   });

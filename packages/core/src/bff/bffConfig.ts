@@ -54,10 +54,15 @@ export function resolveBffConfig(config: CelonisBffAuthConfig | undefined, pageU
   }
   const basePath = `${origin}${routePath(config?.basePath ?? '/auth', 'basePath', 'invalid_endpoint')}`;
   const teamUrl = config?.teamUrl ?? origin;
-  if (typeof teamUrl !== 'string' || !URL.canParse(teamUrl)) throw new CodedTypeError('teamUrl, when given, must be an absolute URL', 'invalid_team_url');
+  let team: string;
+  try {
+    team = new URL(teamUrl).origin;
+  } catch {
+    throw new CodedTypeError('teamUrl, when given, must be an absolute URL', 'invalid_team_url');
+  }
   return {
     mode: 'bff',
-    teamUrl: new URL(teamUrl).origin,
+    teamUrl: team,
     scopes: checkScopeList(config?.scopes ?? [], 'scopes'),
     refreshLeewaySeconds: 60,
     authorizationEndpoint: `${basePath}/login`,

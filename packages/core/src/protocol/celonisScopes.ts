@@ -36,10 +36,31 @@ export const CELONIS_SCOPES = {
 export type KnownCelonisScope = keyof typeof CELONIS_SCOPES;
 
 /**
+ * Settings of this library's types, filled in by module augmentation (as TanStack Router's
+ * `Register`). Empty by default. `strictScopes: true` makes {@link CelonisScope} exactly
+ * {@link KnownCelonisScope}, so a scope string that is not on the Celonis page is a type error.
+ * Types only: nothing changes at run time (the core still accepts any valid scope token).
+ *
+ * @example
+ * ```ts
+ * // celonis-auth.d.ts (any file of your app that TypeScript includes)
+ * import '@celonis-auth/core'
+ * declare module '@celonis-auth/core' {
+ *   interface Register {
+ *     strictScopes: true
+ *   }
+ * }
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface users augment; an empty one is the point
+export interface Register {}
+
+/**
  * A scope accepted by this library: one of the documented Celonis scopes (with editor
  * completion) or any other RFC 6749 §3.3 scope token, since Celonis adds scopes over time.
+ * With `strictScopes: true` in {@link Register}, only the documented ones.
  */
-export type CelonisScope = KnownCelonisScope | (string & {});
+export type CelonisScope = Register extends { strictScopes: true } ? KnownCelonisScope : KnownCelonisScope | (string & {});
 
 /** Whether `scope` is one of the scopes documented on the Celonis page. */
 export function isKnownCelonisScope(scope: string): scope is KnownCelonisScope {

@@ -17,9 +17,12 @@ export interface BundleBudget {
  * 16.20 / 17.40 kB by the callback and server hardening (15.84 / 17.01 measured: iss, URL and
  * parameter checks, bounded bodies, Retry-After for every caller, interrupted sign-ins); raised to
  * 16.60 / 17.80 kB by the real-Celonis work (16.49 / 17.66 measured: `apiBaseUrl` for the API proxy,
- * endpoints as page paths, and `token_endpoint_unreachable` / `api_unreachable` with their guidance).
+ * endpoints as page paths, and `token_endpoint_unreachable` / `api_unreachable` with their guidance);
+ * core raised to 16.70 kB by the security review's path checks (16.63 measured: a page path must stay
+ * on the page's origin, no credentials in URLs, no apiBaseUrl at an origin's root) and the BFF mode's
+ * null-token state.
  */
 export const BUNDLE_BUDGETS: Readonly<Record<Extract<BundleEntryId, 'core' | 'react'>, BundleBudget>> = {
-  core: { maxGzipBytes: 16_600, goalGzipBytes: 11_000 },
+  core: { maxGzipBytes: 16_700, goalGzipBytes: 11_000 },
   react: { maxGzipBytes: 17_800, goalGzipBytes: 12_000 },
 };
