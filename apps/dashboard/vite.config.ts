@@ -79,7 +79,8 @@ async function redisStore(url: string): Promise<SessionStore> {
 export default defineConfig({
   plugins: [react(), celonisRelayMode(), await celonisBffMode()],
   resolve: { conditions: ['@celonis-auth/source', ...defaultClientConditions] },
-  server: { host: '127.0.0.1', port: 5173, strictPort: true },
-  preview: { host: '127.0.0.1', port: 4173 },
+  // cors: false: Vite's own CORS answers before plugin middlewares, and would grant preflights the relay, proxy and BFF refuse.
+  server: { host: '127.0.0.1', port: 5173, strictPort: true, cors: false },
+  preview: { host: '127.0.0.1', port: 4173, cors: false },
   build: { sourcemap: true },
 });
