@@ -5,7 +5,16 @@ import { runDoctorChecks } from '../doctorChecks.js';
 import { judgeModes } from '../doctorModes.js';
 import { doctorReport } from '../doctorReport.js';
 import type { DoctorResults, Mark } from '../doctorTypes.js';
-import { doctorContext, expectNothingLeaked, JWT_PATTERN, startEchoServer, startHtmlServer, startSilentServer, type TinyServer } from './doctorSupport.js';
+import {
+  doctorContext,
+  expectNothingLeaked,
+  JWT_PATTERN,
+  startEchoServer,
+  startHtmlServer,
+  startSilentServer,
+  startTinyServer,
+  type TinyServer,
+} from './doctorSupport.js';
 
 const DEV_ORIGIN = 'http://localhost:5173';
 const FOREIGN_ORIGIN = 'https://portal.example.com';
@@ -217,5 +226,51 @@ describe('doctor checks against real servers', () => {
     expect(judgeModes(results).map((m) => m.mark)).toEqual(c.modes);
     if (c.outcomes.clientCredentials === 'granted') expect(tokens.length).toBeGreaterThan(0);
     expectNothingLeaked(doctorReport(ctx, results).text + JSON.stringify(results), c.clientId, c.clientSecret, tokens);
+  });
+});
+
+describe('a hostile token endpoint', () => {
+  const ACCESS = 'eyJhostile-access-token.payload-part.sig';
+  const REFRESH = 'hostile-refresh-token-1234567890';
+  const HOSTILE_SCOPE = [
+    KM_READ,
+    '\u001b[2J\u001b[31mred',
+    '\u001b]8;;https://evil.example/\u0007click\u001b]8;;\u0007',
+    ACCESS,
+    REFRESH,
+    `x${ACCESS}`,
+    'a'.repeat(101),
+    'quote"d',
+    ...Array.from({ length: 60 }, (_, i) => `s${i}`),
+  ].join(' ');
+  let hostile: TinyServer;
+  beforeAll(async () => {
+    hostile = await startTinyServer((req, res, body) => {
+      const authenticated = (req.headers.authorization ?? '').startsWith('Basic ') || body.includes('client_secret=');
+      if (!authenticated) {
+        res.writeHead(401, { 'Content-Type': 'application/json' });
+        return void res.end(JSON.stringify({ error: 'invalid_client', error_description: 'client authentication failed' }));
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify({ access_token: ACCESS, refresh_token: REFRESH, token_type: 'Bearer', expires_in: 3600, scope: HOSTILE_SCOPE }));
+    });
+  });
+  afterAll(() => hostile?.close());
+
+  it('prints only plain RFC 6749 scope tokens of its scope: no terminal escapes, no OSC 8 link, no token, at most 50', async () => {
+    const { ctx } = doctorContext(hostile.url, { clientId: 'm2m', clientSecret: 'm2m-secret', scopes: [KM_READ] });
+    const results = await runDoctorChecks(ctx);
+    expect(results.clientCredentials.outcome).toBe('granted');
+    const granted = results.clientCredentials as { scopes?: string[] };
+    expect(granted.scopes?.[0]).toBe(KM_READ);
+    expect(granted.scopes).toHaveLength(50);
+    for (const scope of granted.scopes ?? []) expect(scope).toMatch(/^[\x21\x23-\x5b\x5d-\x7e]{1,100}$/);
+    const output = doctorReport(ctx, results).text + JSON.stringify(results);
+    expect(output).not.toContain('\u001b');
+    expect(output).not.toContain('\u0007');
+    expect(output).not.toContain('evil.example');
+    expect(output).not.toContain(ACCESS);
+    expect(output).not.toContain(REFRESH);
+    expect(output).not.toContain('a'.repeat(101));
   });
 });
