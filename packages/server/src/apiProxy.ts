@@ -1,4 +1,4 @@
-import { ALLOWED_METHODS, authorizationRefusal, methodRefusal, siteRefusal, type ApiProxyRefusal } from './apiProxyGuard.js';
+import { ALLOWED_METHODS, authorizationRefusal, methodRefusal, navigationRefusal, siteRefusal, type ApiProxyRefusal } from './apiProxyGuard.js';
 import { resolveApiProxySettings, type ApiProxySettings, type CelonisApiProxyOptions } from './apiProxyOptions.js';
 import { apiProxyTarget } from './apiProxyTarget.js';
 import { forwardToTeam } from './apiProxyUpstream.js';
@@ -24,7 +24,8 @@ const PREFLIGHT = { methods: 'GET, HEAD, POST, PUT, PATCH, DELETE', headers: 'Au
  * - Cross-site requests are refused before anything is sent: an `Origin` not in `allowedOrigins` 403
  *   `origin_not_allowed`; `Sec-Fetch-Site: cross-site` (or `same-site` without an allowed `Origin`) 403
  *   `cross_site_request`. Requests without `Origin` and `Sec-Fetch-Site` (curl, a same-origin GET) pass.
- *   Preflights from an allowed origin are answered (204), never forwarded.
+ *   Preflights from an allowed origin are answered (204), never forwarded. Page loads are refused:
+ *   `Sec-Fetch-Mode: navigate` or a `Sec-Fetch-Dest` other than `empty`: 403 `navigation_refused`.
  * - `Authorization: Bearer <token>` passes unchanged; any other scheme: 400 `invalid_authorization`.
  *   Methods other than GET, HEAD, POST, PUT, PATCH, DELETE: 405 `method_not_allowed`.
  * - A request body over `maxRequestBodyBytes`: 413 `request_too_large` (by `Content-Length` before
@@ -33,9 +34,15 @@ const PREFLIGHT = { methods: 'GET, HEAD, POST, PUT, PATCH, DELETE', headers: 'Au
  * - `Cookie`, `Set-Cookie`, hop-by-hop headers, `Origin`, `Referer`, `Sec-Fetch-*` and upstream
  *   `Access-Control-*` are stripped; status, `WWW-Authenticate`, `Retry-After`, `Content-Type` and
  *   caching headers come back. Redirects are not followed; a `Location` on the team is rewritten
- *   to `basePath` + its path, any other is dropped.
+ *   to `basePath` + its path, any other is dropped. Every answer gets `Content-Security-Policy:
+ *   sandbox; default-src 'none'`, `X-Content-Type-Options: nosniff` and `X-Frame-Options: DENY`
+ *   (the team's replaced), and team headers that would act on the portal's origin (`Service-Worker-Allowed`,
+ *   `NEL`, `Report-To`, `Permissions-Policy`, `Link`, `Cross-Origin-*-Policy`, ...) are dropped.
+ * - An upstream status outside 200-599: 502 `upstream_invalid_response`. No response body chunk
+ *   within `timeoutMs` once the headers came: the body is cut and the upstream call aborted.
  * - Upstream unreachable: 502 `upstream_unreachable`; no answer headers within `timeoutMs`: 504
- *   `upstream_timeout`. Refusals and failures are JSON `{ error, error_description }` with
+ *   `upstream_timeout`. Methods fetch cannot carry (`TRACE`, `CONNECT`) and targets that do not
+ *   parse (`//[`) are answered by the Node adapter: 405 `method_not_allowed`, 400 `invalid_path`. Refusals and failures are JSON `{ error, error_description }` with
  *   `Cache-Control: no-store`; failures log one line (method, path without query, status, error
  *   name), never a header, token or query string.
  *
@@ -67,6 +74,8 @@ async function handle(settings: ApiProxySettings, request: Request): Promise<Res
   if (site) return refuse(site, null);
   // Past the site check an Origin is an allowed one: it gets CORS headers on every answer.
   const origin = request.headers.get('origin');
+  const navigation = navigationRefusal(request);
+  if (navigation) return refuse(navigation, origin);
   const target = apiProxyTarget(request, settings.teamOrigin, settings.basePath);
   if (!target.ok) return proxyError(target.status, target.error, target.description, origin);
   if (request.method === 'OPTIONS') {

@@ -57,22 +57,53 @@ export function capRequestBody(body: ReadableStream<Uint8Array>, maxBytes: numbe
   return { stream, failure: () => failure };
 }
 
+/** Why a response body was cut. */
+export type ResponseBodyCut = 'too-large' | 'idle';
+
 /**
  * Passes a response body on as it is read, erroring the stream (so the client sees a cut body,
- * never more than `maxBytes`) and cancelling the upstream read once more than `maxBytes` came.
+ * never more than `maxBytes`) and cancelling the upstream read once more than `maxBytes` came, or
+ * once no chunk came within `idleMs` of being asked for (a team dripping bytes cannot hold the
+ * answer open; a slow client, which asks for nothing, is not timed).
  *
- * @param onCut called once, when the body is cut.
+ * @param onCut called once, when the body is cut, with why.
  */
-export function capResponseBody(body: ReadableStream<Uint8Array>, maxBytes: number, onCut: () => void): ReadableStream<Uint8Array> {
+export function capResponseBody(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  idleMs: number,
+  onCut: (why: ResponseBodyCut) => void,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
   let size = 0;
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        size += chunk.byteLength;
-        if (size <= maxBytes) return controller.enqueue(chunk);
-        onCut();
-        controller.error(new RangeError(`the response body is larger than ${maxBytes} bytes`));
+  const cut = (controller: ReadableStreamDefaultController<Uint8Array>, why: ResponseBodyCut, error: Error) => {
+    onCut(why);
+    void reader.cancel(error).catch(() => undefined);
+    controller.error(error);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), idleMs)));
+        let next: ReadableStreamReadResult<Uint8Array> | 'idle';
+        try {
+          next = await Promise.race([reader.read(), idle]);
+        } catch (error) {
+          return controller.error(error);
+        } finally {
+          clearTimeout(timer);
+        }
+        if (next === 'idle') return cut(controller, 'idle', new DOMException(`no response data within ${idleMs} ms`, 'TimeoutError'));
+        if (next.done) return controller.close();
+        size += next.value.byteLength;
+        if (size > maxBytes) return cut(controller, 'too-large', new RangeError(`the response body is larger than ${maxBytes} bytes`));
+        controller.enqueue(next.value);
       },
-    }),
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
   );
 }

@@ -1,7 +1,7 @@
 /** Why the API proxy refuses a request before sending anything upstream. */
 export interface ApiProxyRefusal {
   status: 400 | 403 | 405;
-  error: 'origin_not_allowed' | 'cross_site_request' | 'invalid_authorization' | 'method_not_allowed';
+  error: 'origin_not_allowed' | 'cross_site_request' | 'navigation_refused' | 'invalid_authorization' | 'method_not_allowed';
   description: string;
   headers?: Record<string, string>;
 }
@@ -28,6 +28,23 @@ export function siteRefusal(request: Request, origins: ReadonlySet<string>): Api
   const site = request.headers.get('sec-fetch-site');
   if (site === null || site === 'same-origin' || site === 'none' || (site === 'same-site' && origin !== null)) return undefined;
   return { status: 403, error: 'cross_site_request', description: 'cross-site requests are refused: serve the app and the proxy from the same site' };
+}
+
+/**
+ * Refuses what a browser sends to load a page, not to call an API: `Sec-Fetch-Mode: navigate`, or a
+ * `Sec-Fetch-Dest` other than `empty` (a document, frame, script, style, image, worker...), with 403
+ * `navigation_refused`. A team page must never load as a page of the portal's origin; `fetch()` and
+ * XHR send `Sec-Fetch-Dest: empty`, and clients without `Sec-Fetch-*` (curl, servers) pass.
+ */
+export function navigationRefusal(request: Request): ApiProxyRefusal | undefined {
+  const mode = request.headers.get('sec-fetch-mode');
+  const dest = request.headers.get('sec-fetch-dest');
+  if (mode?.trim().toLowerCase() !== 'navigate' && (dest === null || dest.trim().toLowerCase() === 'empty')) return undefined;
+  return {
+    status: 403,
+    error: 'navigation_refused',
+    description: 'this proxy answers API calls (fetch, XHR), not page loads: navigations and Sec-Fetch-Dest other than "empty" are refused',
+  };
 }
 
 /**

@@ -39,10 +39,51 @@ const NOT_UPSTREAM = new Set([
 /**
  * Response headers the browser never sees: hop-by-hop ones; `Set-Cookie` (a team cookie would land
  * on the portal's origin); and headers that would act on the portal's whole origin: `Alt-Svc`,
- * `Clear-Site-Data` (it could wipe the app's stored tokens), `Strict-Transport-Security`.
+ * `Clear-Site-Data` (it could wipe the app's stored tokens), `Strict-Transport-Security`, and
+ * policy, reporting and loading headers (`Service-Worker-Allowed`, `NEL`, `Report-To`, `Link`,
+ * `Permissions-Policy`, `Cross-Origin-*-Policy`, ...); the team's `Content-Security-Policy`,
+ * `X-Content-Type-Options` and `X-Frame-Options` are replaced by {@link LOCKDOWN_HEADERS}.
  * `Access-Control-*` go too: the browser talks to the proxy, whose own CORS answer replaces them.
  */
-const NOT_DOWNSTREAM = new Set([...HOP_BY_HOP, 'set-cookie', 'set-cookie2', 'alt-svc', 'clear-site-data', 'strict-transport-security']);
+const NOT_DOWNSTREAM = new Set([
+  ...HOP_BY_HOP,
+  'set-cookie',
+  'set-cookie2',
+  'alt-svc',
+  'clear-site-data',
+  'strict-transport-security',
+  // Origin-wide or page-level policy, reporting and loading hints: a team answer must set none of them.
+  'service-worker-allowed',
+  'nel',
+  'report-to',
+  'reporting-endpoints',
+  'accept-ch',
+  'critical-ch',
+  'origin-agent-cluster',
+  'permissions-policy',
+  'refresh',
+  'link',
+  'content-security-policy-report-only',
+  'cross-origin-opener-policy',
+  'cross-origin-embedder-policy',
+  'cross-origin-resource-policy',
+  'set-login',
+  'supports-loading-mode',
+  'speculation-rules',
+  'no-vary-search',
+  'document-policy',
+  // Replaced by ours below.
+  'content-security-policy',
+  'x-content-type-options',
+  'x-frame-options',
+]);
+
+/** Set on every proxied answer: should one ever render, it is a sandboxed page that loads nothing. */
+const LOCKDOWN_HEADERS = {
+  'Content-Security-Policy': "sandbox; default-src 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+} as const;
 
 // Codings fetch decodes on its own (Fetch §4.6 "handle content codings"); the body then no longer has them.
 const DECODED_CODINGS = new Set(['gzip', 'x-gzip', 'deflate', 'br', 'identity']);
@@ -90,6 +131,7 @@ export function downstreamResponseHeaders(upstream: Headers, location: ProxyLoca
     if (rewritten === undefined) passed.delete(name);
     else passed.set(name, rewritten);
   }
+  for (const [name, value] of Object.entries(LOCKDOWN_HEADERS)) passed.set(name, value);
   const cors = corsHeaders(origin, 'Retry-After, WWW-Authenticate');
   for (const [name, value] of Object.entries(cors)) if (name !== 'Vary') passed.set(name, value);
   const vary = passed.get('vary');

@@ -1,4 +1,4 @@
-import { capRequestBody, capResponseBody, type CappedRequestBody } from './apiProxyBody.js';
+import { capRequestBody, capResponseBody, type CappedRequestBody, type ResponseBodyCut } from './apiProxyBody.js';
 import { downstreamResponseHeaders, upstreamRequestHeaders } from './apiProxyHeaders.js';
 import type { ApiProxySettings } from './apiProxyOptions.js';
 import { oauthErrorResponse as proxyError } from './relayErrorResponse.js';
@@ -24,10 +24,11 @@ export interface UpstreamCall {
 /**
  * Sends `call` to the team and streams the answer back: no redirect followed (`redirect: 'manual'`),
  * the request body streamed (`duplex: 'half'`) within its caps, the response body within
- * `maxResponseBodyBytes`. Failures answer JSON with `Cache-Control: no-store` and one log line
+ * `maxResponseBodyBytes` and cut, with the upstream call aborted, when no chunk comes within `timeoutMs`. Failures answer JSON with `Cache-Control: no-store` and one log line
  * (method, path without query, status, error name; never headers, tokens or queries):
  * 502 `upstream_unreachable`, 504 `upstream_timeout` (no answer headers within `timeoutMs`),
- * 502 `upstream_response_too_large` (a `Content-Length` over the cap), and for the body 413
+ * 502 `upstream_response_too_large` (a `Content-Length` over the cap), 502 `upstream_invalid_response`
+ * (a status outside 200-599, its body cancelled), and for the body 413
  * `request_too_large`, 408 `request_timeout` (with `Connection: close`) or 400 `invalid_request`.
  */
 export async function forwardToTeam(settings: ApiProxySettings, call: UpstreamCall): Promise<Response> {
@@ -62,6 +63,12 @@ export async function forwardToTeam(settings: ApiProxySettings, call: UpstreamCa
   } finally {
     clearTimeout(timer);
   }
+  if (upstream.status < 200 || upstream.status > 599) {
+    // A Response cannot carry such a status (and 1xx are not final answers): refuse it, never improvise.
+    void upstream.body?.cancel().catch(() => undefined);
+    log(502, `upstream_invalid_response (status ${upstream.status})`);
+    return proxyError(502, 'upstream_invalid_response', 'the Celonis team answered with an invalid status', origin);
+  }
   const declared = Number(upstream.headers.get('content-length') ?? '0');
   if (declared > settings.maxResponseBodyBytes) {
     void upstream.body?.cancel().catch(() => undefined);
@@ -73,8 +80,13 @@ export async function forwardToTeam(settings: ApiProxySettings, call: UpstreamCa
     void upstream.body?.cancel().catch(() => undefined);
     return new Response(null, { status: upstream.status, statusText: upstream.statusText, headers });
   }
-  const cut = () => log(upstream.status, `upstream_response_too_large (cut at ${settings.maxResponseBodyBytes} bytes)`);
-  return new Response(capResponseBody(upstream.body, settings.maxResponseBodyBytes, cut), {
+  const cut = (why: ResponseBodyCut) => {
+    if (why === 'too-large') return log(upstream.status, `upstream_response_too_large (cut at ${settings.maxResponseBodyBytes} bytes)`);
+    // Cancelling the body ends the upstream read; aborting the signal ends the call for good.
+    timeout.abort(new DOMException(`no response data within ${settings.timeoutMs} ms`, 'TimeoutError'));
+    log(upstream.status, `upstream_timeout (no body data within ${settings.timeoutMs} ms, cut)`);
+  };
+  return new Response(capResponseBody(upstream.body, settings.maxResponseBodyBytes, settings.timeoutMs, cut), {
     status: upstream.status,
     statusText: upstream.statusText,
     headers,

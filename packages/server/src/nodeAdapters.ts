@@ -34,6 +34,9 @@ const LOCAL_BASE = 'http://relay.local';
 /**
  * Serves a web-standard handler (a token relay, an API proxy, any {@link WebRequestHandler}) with
  * `node:http`. A request body must arrive within `bodyTimeoutMs` (see {@link NodeAdapterOptions}).
+ * Requests no web `Request` can hold never reach the handler: `CONNECT`, `TRACE` and `TRACK` get 405
+ * `method_not_allowed` (with `Allow`), a target that is not a parseable path (`//[`, `//a:b`) 400
+ * `invalid_path`, both JSON with `Cache-Control: no-store`.
  * The response body is streamed with backpressure, never buffered whole; when the client goes away
  * the handler's `request.signal` aborts and the response body is cancelled.
  *
@@ -145,10 +148,32 @@ function checkBodyTimeout(options: NodeAdapterOptions | undefined, where: string
   return checkInteger(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 1, 600_000, 'bodyTimeoutMs', where);
 }
 
+// Fetch §2.2.1 forbidden methods: `new Request` throws for them, so no handler could ever take one.
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+// The methods a handler of this package may take (its own checks narrow them), for the 405's Allow.
+const ADAPTER_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+
+/** A 405 for a method no handler can take, or a 400 for a target that does not parse; undefined when the request can be built. */
+function unbuildable(req: IncomingMessage): Response | undefined {
+  const json = (status: number, error: string, description: string, extra: Record<string, string> = {}) =>
+    new Response(JSON.stringify({ error, error_description: description }), {
+      status,
+      headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...extra },
+    });
+  if (FORBIDDEN_METHODS.has((req.method ?? 'GET').toUpperCase())) {
+    return json(405, 'method_not_allowed', `this server takes ${ADAPTER_METHODS}`, { Allow: ADAPTER_METHODS });
+  }
+  const target = req.url ?? '/';
+  if (!URL.canParse(target, LOCAL_BASE)) return json(400, 'invalid_path', 'the request target must be a path, like /celonis/...');
+  return undefined;
+}
+
 async function serve(handler: WebRequestHandler, req: IncomingMessage, res: ServerResponse, bodyTimeoutMs: number): Promise<void> {
   const body = nodeRequestBody(req, res, bodyTimeoutMs);
   try {
-    const response = await handler(toRequest(req, res, body.stream));
+    // Checked before `new Request`, which would throw: the client gets a typed answer, not a bare 500.
+    const refusal = unbuildable(req);
+    const response = refusal ?? (await handler(toRequest(req, res, body.stream)));
     await writeWebResponse(response, res, req.method ?? 'GET');
   } catch {
     if (!res.headersSent) {

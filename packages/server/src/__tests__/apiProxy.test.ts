@@ -1,7 +1,16 @@
 import { gzipSync } from 'node:zlib';
 import { startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closeServers, m2mToken, rawRequest, serveProxy, SPA_ORIGIN, startRecordingUpstream, type RecordingUpstream } from './apiProxySupport.js';
+import {
+  closeServers,
+  expectProxyError,
+  m2mToken,
+  rawRequest,
+  serveProxy,
+  SPA_ORIGIN,
+  startRecordingUpstream,
+  type RecordingUpstream,
+} from './apiProxySupport.js';
 import { KM_SCOPE } from './relaySupport.js';
 
 const KM = '/intelligence/api/knowledge-models';
@@ -145,8 +154,8 @@ describe('forwarding to a recording team', () => {
       Origin: SPA_ORIGIN,
       Referer: `${SPA_ORIGIN}/reports?id=7`,
       'Sec-Fetch-Site': 'same-origin',
-      'Sec-Fetch-Mode': 'navigate',
-      'Sec-Fetch-Dest': 'document',
+      'Sec-Fetch-Mode': 'cors',
+      'Sec-Fetch-Dest': 'empty',
       Forwarded: 'for=1.2.3.4;host=evil.example',
       'X-Forwarded-For': '1.2.3.4',
       'X-Real-IP': '1.2.3.4',
@@ -156,8 +165,8 @@ describe('forwarding to a recording team', () => {
     const headers = upstream.seen[0]!.headers;
     expect(headers).toMatchObject({ authorization: `Bearer ${kmToken}`, accept: 'application/json', 'if-none-match': '"v1"', 'x-request-id': 'req-1' });
     expect(headers['accept-encoding']).toBe('identity');
-    expect(headers['sec-fetch-mode']).not.toBe('navigate');
     const gone = ['cookie', 'x-hop', 'keep-alive', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-connection', 'origin', 'referer'];
+    expect(headers['sec-fetch-dest']).toBeUndefined();
     for (const name of [...gone, 'sec-fetch-site', 'sec-fetch-dest', 'forwarded', 'x-forwarded-for', 'x-real-ip']) expect(headers[name], name).toBeUndefined();
   });
 
@@ -221,5 +230,90 @@ describe('forwarding to a recording team', () => {
     const proxy = await serveProxy({ teamUrl: upstream.url });
     const response = await fetch(`${proxy.url}/celonis/api/items`, { method: 'HEAD', signal: AbortSignal.timeout(10_000) });
     expect([response.status, response.headers.get('content-length'), await response.text()]).toEqual([200, '11', '']);
+  });
+});
+
+describe('team answers cannot act on the portal origin', () => {
+  let upstream: RecordingUpstream;
+  beforeEach(async () => {
+    upstream = await startRecordingUpstream();
+  });
+
+  it('drops origin-wide and page-level team headers and sets a sandbox CSP, nosniff and X-Frame-Options on every answer', async () => {
+    const dropped = {
+      'Service-Worker-Allowed': '/',
+      NEL: '{"report_to":"x","max_age":1}',
+      'Report-To': '{"group":"x"}',
+      'Reporting-Endpoints': 'x="https://evil.example/r"',
+      'Accept-CH': 'Sec-CH-UA',
+      'Critical-CH': 'Sec-CH-UA',
+      'Origin-Agent-Cluster': '?1',
+      'Permissions-Policy': 'camera=*',
+      Refresh: '0; url=https://evil.example/',
+      Link: '<https://evil.example/x.js>; rel=preload',
+      'Content-Security-Policy-Report-Only': "default-src 'self'",
+      'Cross-Origin-Opener-Policy': 'unsafe-none',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'Set-Login': 'logged-in',
+      'Supports-Loading-Mode': 'credentialed-prerender',
+      'Speculation-Rules': '"/rules.json"',
+      'No-Vary-Search': 'params',
+      'Document-Policy': 'force-load-at-top',
+    };
+    upstream.answer = (_req, res) =>
+      void res
+        .writeHead(200, {
+          ...dropped,
+          'Content-Type': 'text/html',
+          'Content-Security-Policy': "script-src 'unsafe-inline'",
+          'X-Content-Type-Options': 'sniff',
+          'X-Frame-Options': 'ALLOWALL',
+          ETag: '"v3"',
+        })
+        .end('<script>alert(1)</script>');
+    const proxy = await serveProxy({ teamUrl: upstream.url });
+    const response = await get(`${proxy.url}/celonis/any/page`);
+    expect(response.status).toBe(200);
+    for (const name of Object.keys(dropped)) expect(response.headers.get(name), name).toBeNull();
+    expect(response.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('etag')).toBe('"v3"');
+    await response.body?.cancel();
+  });
+
+  it('answers an upstream status outside 200-599 with 502 upstream_invalid_response and cancels its body', async () => {
+    let closed = false;
+    upstream.answer = (_req, res) => {
+      res.once('close', () => (closed = true));
+      res.writeHead(999, { 'Content-Type': 'text/plain' });
+      res.write('never ending');
+    };
+    const proxy = await serveProxy({ teamUrl: upstream.url });
+    const response = await get(`${proxy.url}/celonis/api/items`);
+    await expectProxyError(response, 502, 'upstream_invalid_response');
+    await expect.poll(() => closed).toBe(true);
+    expect(proxy.lines).toEqual([expect.stringMatching(/GET \/celonis\/api\/items → 502 upstream_invalid_response/)]);
+  });
+
+  it('cuts a body whose next chunk does not come within timeoutMs and aborts the upstream call', async () => {
+    let closed = false;
+    let drip: ReturnType<typeof setInterval> | undefined;
+    upstream.answer = (_req, res) => {
+      res.once('close', () => ((closed = true), clearInterval(drip)));
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.write('a');
+      // One byte, then silence longer than timeoutMs.
+      drip = setInterval(() => res.write('b'), 1_000);
+    };
+    const proxy = await serveProxy({ teamUrl: upstream.url, timeoutMs: 200 });
+    const started = Date.now();
+    const response = await get(`${proxy.url}/celonis/api/items`);
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(900);
+    await expect.poll(() => closed).toBe(true);
+    expect(proxy.lines).toEqual([expect.stringMatching(/→ 200 upstream_timeout/)]);
   });
 });

@@ -138,3 +138,41 @@ describe('cross-site requests', () => {
     upstream.seen.length = 0;
   });
 });
+
+describe('page loads and requests no web Request can hold', () => {
+  it.each([
+    ['a typed-URL navigation', { 'Sec-Fetch-Site': 'none', 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document', 'Sec-Fetch-User': '?1' }],
+    ['a same-origin navigation', { 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document' }],
+    ['an iframe', { 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'iframe' }],
+    ['a script tag', { 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'script' }],
+    ['a service worker registration', { 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'same-origin', 'Sec-Fetch-Dest': 'serviceworker' }],
+  ])('refuses %s with 403 navigation_refused', async (_name, headers) => {
+    const answer = await rawRequest(proxy.port, 'GET /celonis/any/page HTTP/1.1', headers);
+    expect([answer.status, JSON.parse(answer.body)]).toEqual([403, { error: 'navigation_refused', error_description: expect.any(String) }]);
+    expect(answer.headers).toContain('cache-control: no-store');
+  });
+
+  it('lets fetch() through: Sec-Fetch-Mode cors, Sec-Fetch-Dest empty', async () => {
+    const answer = await rawRequest(proxy.port, 'GET /celonis/api/items HTTP/1.1', {
+      'Sec-Fetch-Site': 'same-origin',
+      'Sec-Fetch-Mode': 'cors',
+      'Sec-Fetch-Dest': 'empty',
+    });
+    expect(answer.status).toBe(200);
+    upstream.seen.length = 0;
+  });
+
+  // CONNECT never reaches a request listener (node:http emits 'connect'); the adapter refuses it all the same.
+  it.each(['TRACE /celonis/x HTTP/1.1', 'TRACE //[ HTTP/1.1'])('answers %s with 405 method_not_allowed and Allow', async (line) => {
+    const answer = await rawRequest(proxy.port, line);
+    expect([answer.status, JSON.parse(answer.body)]).toEqual([405, { error: 'method_not_allowed', error_description: expect.any(String) }]);
+    expect(answer.headers).toMatch(/\r\nallow: get, head, post, put, patch, delete, options/);
+    expect(answer.headers).toContain('cache-control: no-store');
+  });
+
+  it.each(['//[', '//a:b', '//[::1/celonis/x'])('answers the target %s with 400 invalid_path', async (target) => {
+    const answer = await rawRequest(proxy.port, `GET ${target} HTTP/1.1`);
+    expect([answer.status, JSON.parse(answer.body)]).toEqual([400, { error: 'invalid_path', error_description: expect.any(String) }]);
+    expect(answer.headers).toContain('cache-control: no-store');
+  });
+});
