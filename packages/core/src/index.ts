@@ -19,7 +19,7 @@ export type { CelonisAuthErrorCode, CelonisAuthErrorDetails } from './protocol/c
 export { CodedTypeError } from './protocol/codedTypeError.js';
 export type { ArgumentErrorCode } from './protocol/codedTypeError.js';
 export { CELONIS_SCOPES, isKnownCelonisScope } from './protocol/celonisScopes.js';
-export type { CelonisScope, KnownCelonisScope } from './protocol/celonisScopes.js';
+export type { CelonisScope, KnownCelonisScope, Register } from './protocol/celonisScopes.js';
 export { scopesSatisfy } from './protocol/scopeTokens.js';
 export type { ScopeMatchMode } from './protocol/scopeTokens.js';
 export { teamEndpoints } from './protocol/teamEndpoints.js';

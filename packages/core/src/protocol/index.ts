@@ -5,7 +5,7 @@ export type { CelonisAuthErrorCode, CelonisAuthErrorDetails } from './celonisAut
 export { CodedTypeError } from './codedTypeError.js';
 export type { ArgumentErrorCode } from './codedTypeError.js';
 export { CELONIS_SCOPES, isKnownCelonisScope } from './celonisScopes.js';
-export type { CelonisScope, KnownCelonisScope } from './celonisScopes.js';
+export type { CelonisScope, KnownCelonisScope, Register } from './celonisScopes.js';
 export { checkScopeList, scopesSatisfy, splitScopeString } from './scopeTokens.js';
 export type { ScopeMatchMode } from './scopeTokens.js';
 export { isLoopbackHost, teamEndpoints } from './teamEndpoints.js';
