@@ -80,3 +80,4 @@ export async function runCoreEmulatorBenchmarks(): Promise<void> {
 
 await runCoreEmulatorBenchmarks();
 await (await import('./apiProxy.js')).runApiProxyBenchmark();
+await (await import('./bff.js')).runBffBenchmark();
