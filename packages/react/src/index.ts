@@ -7,3 +7,5 @@ export { RequireScopes } from './RequireScopes.js';
 export type { RequireScopesFallbackProps, RequireScopesProps } from './RequireScopes.js';
 export { CelonisCallback } from './CelonisCallback.js';
 export type { CelonisCallbackProps } from './CelonisCallback.js';
+export { clearQueriesOnSignOut } from './query/clearQueriesOnSignOut.js';
+export type { ClearableCache } from './query/clearQueriesOnSignOut.js';
