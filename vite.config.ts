@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Workspace packages export their TypeScript source under this condition, so no build step
 // sits between an edit and a test.
@@ -18,6 +18,20 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'emulator', include: ['packages/emulator/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], environment: 'node' } },
+      // Type tests (*.test-d.ts, *.test-d.tsx): tsc checks them and nothing runs, through a tsconfig that holds only
+      // them and what they import. The strict-scope mode needs its own program: strictScopes.test.ts in the core.
+      {
+        extends: true,
+        test: {
+          name: 'types',
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ['packages/*/src/__tests__/types/**/*.test-d.{ts,tsx}'],
+            tsconfig: 'packages/core/src/__tests__/types/tsconfig.json',
+          },
+        },
+      },
       // The core against a real emulator over HTTP: a package of its own, so the core does not depend on the emulator.
       { extends: true, test: { name: 'integration', include: ['packages/integration/src/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'server', include: ['packages/server/src/**/*.test.ts'], environment: 'node' } },
@@ -27,7 +41,43 @@ export default defineConfig({
       {
         extends: true,
         resolve: { alias: ['react', 'react-dom', '@testing-library/react'].map((name) => ({ find: name, replacement: react18Compat(name) })) },
-        test: { name: 'react18', include: ['packages/react/src/**/*.test.{ts,tsx}'], environment: 'happy-dom', provide: { reactMajor: 18 } },
+        test: {
+          name: 'react18',
+          include: ['packages/react/src/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          provide: { reactMajor: 18 },
+          // React Router and TanStack Query import React themselves: inlined, they go through the aliases above
+          // too (Node would otherwise resolve their `react` to the React 19 beside them, a second React).
+          server: { deps: { inline: [/[\\/]react-router[\\/]/, /[\\/]@tanstack[\\/]/] } },
+          // *.react19.test.tsx run on React 19 only: TanStack Router reads its store through the CommonJS
+          // use-sync-external-store shim, whose require('react') no alias reaches (it finds React 19).
+          exclude: [...configDefaults.exclude, 'packages/react/src/**/*.react19.test.{ts,tsx}'],
+        },
+      },
+      // Release checks (packages/packaging): publint, attw and the tarballs' contents, the API reference, the READMEs'
+      // code blocks. The tarballs are packed once per run into the OS temp dir, shared with the consumer project.
+      {
+        extends: true,
+        test: {
+          name: 'packaging',
+          include: ['packages/packaging/src/__tests__/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['packages/packaging/src/globalSetup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      // The consumer smoke test: the tarballs installed with npm into scratch apps outside the workspace (the registry must answer).
+      {
+        extends: true,
+        test: {
+          name: 'consumer',
+          include: ['packages/packaging/src/__tests__/consumer/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['packages/packaging/src/globalSetup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
       },
       // Real Chromium against a built dashboard, the emulator and two preview servers started once by
       // the global setup; files share them (and the emulator's log), so they run one after another.
