@@ -79,31 +79,6 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
-      // Release checks (packages/packaging): publint, attw and the tarballs' contents, the API reference, the READMEs'
-      // code blocks. The tarballs are packed once per run into the OS temp dir, shared with the consumer project.
-      {
-        extends: true,
-        test: {
-          name: 'packaging',
-          include: ['packages/packaging/src/__tests__/*.test.ts'],
-          environment: 'node',
-          globalSetup: ['packages/packaging/src/globalSetup.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 300_000,
-        },
-      },
-      // The consumer smoke test: the tarballs installed with npm into scratch apps outside the workspace (the registry must answer).
-      {
-        extends: true,
-        test: {
-          name: 'consumer',
-          include: ['packages/packaging/src/__tests__/consumer/*.test.ts'],
-          environment: 'node',
-          globalSetup: ['packages/packaging/src/globalSetup.ts'],
-          testTimeout: 300_000,
-          hookTimeout: 300_000,
-        },
-      },
       // Real Chromium against a built dashboard, the emulator and two preview servers started once by
       // the global setup; files share them (and the emulator's log), so they run one after another.
       {
