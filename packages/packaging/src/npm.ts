@@ -15,7 +15,9 @@ const env = () => childEnv({ npm_config_update_notifier: 'false' });
  * reason when it does not: the consumer smoke test must fail then, never pass on a warm cache.
  */
 export async function assertRegistryReachable(cwd: string): Promise<void> {
-  const result = await run('npm', ['ping', '--cache', NPM_CACHE, '--loglevel=notice'], { cwd, env: env(), timeoutMs: 30_000 });
+  // Few, short retries: an unreachable registry should fail in seconds, with npm's own reason.
+  const args = ['ping', '--cache', NPM_CACHE, '--fetch-retries=2', '--fetch-retry-mintimeout=1000', '--fetch-retry-maxtimeout=5000', '--loglevel=notice'];
+  const result = await run('npm', args, { cwd, env: env(), timeoutMs: 60_000 });
   if (result.code !== 0)
     throw new Error(
       `The npm registry cannot be reached, so the consumer smoke test cannot install anything (npm ping exited ${result.code}):\n${result.stderr}${result.stdout}`,
