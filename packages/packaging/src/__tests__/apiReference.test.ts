@@ -23,10 +23,10 @@ it('documents every published package, and in each the source of every subpath o
   }
 });
 
-it('builds with typedoc, warnings treated as errors (pnpm docs)', async () => {
+it('builds with typedoc, warnings treated as errors (pnpm run docs)', async () => {
   const out = mkdtempSync(join(tmpdir(), 'celonis-auth-typedoc-'));
   try {
-    // Into a temp dir: pnpm docs writes docs/dist, which a reader of the working tree may have open.
+    // Into a temp dir: pnpm run docs writes docs/dist, which a reader of the working tree may have open.
     const result = await run(`${ROOT}node_modules/.bin/typedoc`, ['--out', out], { cwd: ROOT, env: childEnv(), timeoutMs: 90_000 });
     const output = `${result.stdout}\n${result.stderr}`;
     console.log(`typedoc: ${result.ms} ms, ${(output.match(/\[warning\]/g) ?? []).length} warnings`);
