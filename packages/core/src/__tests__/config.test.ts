@@ -288,13 +288,24 @@ describe('plain Node', () => {
     expect(auth.store.getState()).toEqual({ status: 'signedOut', accessToken: null, scopes: [], expiresAt: null, error: null });
   });
 
-  it('constructs with the default platform access, falling back to memory for the missing sessionStorage', () => {
+  it('constructs with the default platform access, quietly in memory where the platform has no sessionStorage (server rendering)', () => {
     const warnings: string[] = [];
     const auth = createCelonisAuth({ ...base, storage: undefined, deps: { warn: (m) => void warnings.push(m) } });
-    expect(warnings).toEqual(['session storage is unavailable; keeping the session in memory for this page only']);
+    expect(warnings).toEqual([]);
     expect(auth.store.getState().status).toBe('signedOut');
     expect(auth.isRedirectCallback()).toBe(false);
     expect(auth.hasScopes(['studio'])).toBe(false);
+  });
+
+  it('warns when the page has a sessionStorage that refuses access (storage blocked), and keeps the session in memory', () => {
+    const warnings: string[] = [];
+    const blocked = (): never => {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    };
+    const sessionStorage = { getItem: blocked, setItem: blocked, removeItem: blocked };
+    const auth = createCelonisAuth({ ...base, storage: 'session', deps: { sessionStorage, warn: (m) => void warnings.push(m) } });
+    expect(warnings).toEqual(['session storage is unavailable; keeping the session in memory for this page only']);
+    expect(auth.store.getState().status).toBe('signedOut');
   });
 
   it('starts and stops without leaving a timer behind when signed out', () => {

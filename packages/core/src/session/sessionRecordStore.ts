@@ -116,7 +116,9 @@ export class SessionRecordStore {
   #open(choice: StorageChoice, deps: Pick<CelonisAuthDeps, 'localStorage' | 'sessionStorage'>): StorageLike {
     if (choice === 'memory') return createMemoryStorage();
     const storage = typeof choice === 'object' ? choice : choice === 'local' ? deps.localStorage : deps.sessionStorage;
-    if (storage && usable(storage, `${this.#key}:probe`)) return storage;
+    // No storage at all is a platform without pages (server rendering, Node): memory is what is meant, so no warning.
+    if (!storage) return createMemoryStorage();
+    if (usable(storage, `${this.#key}:probe`)) return storage;
     this.#warn(`${typeof choice === 'object' ? 'the custom' : choice} storage is unavailable; keeping the session in memory for this page only`);
     return createMemoryStorage();
   }
