@@ -1,6 +1,8 @@
 import { DEFAULT_EMULATOR_CONFIG } from './defaultEmulatorConfig.js';
 import { EMULATOR_PROFILES, type EmulatorProfile } from './emulatorProfile.js';
+import { EmulatorConfigError } from './emulatorConfigError.js';
 import { EMULATOR_SCOPES } from './emulatorScopes.js';
+import { absoluteUrl, bool, isRecord, knownScopes, list, oneOf, origin, seconds, strings, text, unique } from './emulatorConfigFields.js';
 
 /** A grant type the emulator's token endpoint serves. */
 export type EmulatorGrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
@@ -71,10 +73,7 @@ export interface EmulatorConfig {
 /** A partial {@link EmulatorConfig}, as read from a `--config` file or passed to `startEmulator`. */
 export type EmulatorConfigInput = Partial<EmulatorConfig>;
 
-/** Thrown when a configuration is not usable; the message names the field to fix. */
-export class EmulatorConfigError extends Error {
-  override readonly name = 'EmulatorConfigError';
-}
+export { EmulatorConfigError } from './emulatorConfigError.js';
 
 const GRANTS: readonly EmulatorGrantType[] = ['authorization_code', 'refresh_token', 'client_credentials'];
 const METHODS: readonly ClientAuthenticationMethod[] = ['client_secret_basic', 'client_secret_post'];
@@ -176,52 +175,4 @@ function readUser(value: unknown, at: string): EmulatorUser {
     name: value.name === undefined ? username : text(value.name, `${at}.name`),
     permissions: knownScopes(value.permissions, `${at}.permissions`),
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function list(value: unknown, at: string): unknown[] {
-  if (!Array.isArray(value)) throw new EmulatorConfigError(`${at} must be an array`);
-  return value;
-}
-function text(value: unknown, at: string): string {
-  if (typeof value !== 'string' || value === '') throw new EmulatorConfigError(`${at} must be a non-empty string`);
-  return value;
-}
-function strings(value: unknown, at: string): string[] {
-  return list(value, at).map((v, i) => text(v, `${at}[${i}]`));
-}
-function seconds(value: unknown, at: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 31_536_000) {
-    throw new EmulatorConfigError(`${at} must be a whole number of seconds from 0 to 31536000`);
-  }
-  return value;
-}
-function bool(value: unknown, at: string): boolean {
-  if (typeof value !== 'boolean') throw new EmulatorConfigError(`${at} must be true or false`);
-  return value;
-}
-function oneOf<T extends string>(value: string, allowed: readonly T[], at: string): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new EmulatorConfigError(`${at}: "${value}" is not one of ${allowed.join(', ')}`);
-  return value as T;
-}
-function knownScopes(value: unknown, at: string): string[] {
-  return strings(value, at).map((s) => oneOf(s, EMULATOR_SCOPES, at));
-}
-function absoluteUrl(value: string, at: string): URL {
-  try {
-    return new URL(value);
-  } catch {
-    throw new EmulatorConfigError(`${at}: "${value}" is not an absolute URL`);
-  }
-}
-function origin(value: string): string {
-  const url = absoluteUrl(value, 'corsOrigins');
-  if (url.origin !== value.replace(/\/$/, '')) throw new EmulatorConfigError(`corsOrigins: "${value}" must be a bare origin such as http://localhost:5173`);
-  return url.origin;
-}
-function unique(values: string[], at: string, field: string): void {
-  const dup = values.find((v, i) => values.indexOf(v) !== i);
-  if (dup !== undefined) throw new EmulatorConfigError(`${at}: ${field} "${dup}" appears twice`);
 }

@@ -1,8 +1,9 @@
 import { isRetryableStatus, readTokenAnswer, type ClientAuthentication } from '@celonis-auth/core/protocol';
 import { redactSecret } from '../secretRedaction.js';
+import { printableScopes } from './printableScopes.js';
 import { checkCors } from './doctorCors.js';
 import { madeUpCodeParams, postToken } from './doctorRequests.js';
-import { plainText, readTokenEndpoint, type DoctorExchange, type TokenEndpointReading } from './doctorHttp.js';
+import { readTokenEndpoint, type DoctorExchange, type TokenEndpointReading } from './doctorHttp.js';
 import {
   notChecked,
   type CheckResult,
@@ -134,28 +135,6 @@ function granted(ctx: DoctorContext, answer: Extract<DoctorExchange, { kind: 'an
   } catch {
     return { outcome: 'unexpected', mark: 'unknown', reason: `${answer.url} answered HTTP ${answer.status}, but not with a usable token response` };
   }
-}
-
-// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ).
-const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
-const MAX_SCOPES = 50;
-const MAX_SCOPE_LENGTH = 100;
-
-/**
- * The server's granted scopes as they may be printed: each made plain text, kept only when it is an
- * RFC 6749 scope token of at most {@link MAX_SCOPE_LENGTH} characters and not one of `tokens` (a
- * hostile server could put the access token there), at most {@link MAX_SCOPES} of them.
- */
-export function printableScopes(scopes: readonly string[], tokens: readonly (string | undefined)[]): string[] {
-  const secret = new Set(tokens.filter((token): token is string => token !== undefined && token !== ''));
-  const kept: string[] = [];
-  for (const scope of scopes) {
-    if (kept.length === MAX_SCOPES) break;
-    const plain = plainText(scope, MAX_SCOPE_LENGTH + 1);
-    if (plain.length > MAX_SCOPE_LENGTH || !SCOPE_TOKEN.test(plain) || [...secret].some((token) => plain.includes(token) || scope.includes(token))) continue;
-    kept.push(plain);
-  }
-  return kept;
 }
 
 /** Sends with `client_secret_basic`, then with `client_secret_post` if that got `invalid_client`. */
