@@ -5,10 +5,11 @@
  * table and adds `apiProxy` to `bench/results.json` (run after the core's benches, which write it).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { Agent, createServer, request } from 'node:http';
+import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startEmulator } from '@celonis-auth/emulator';
 import { createCelonisApiProxy, toNodeHandler } from '@celonis-auth/server';
+import { getStatus, latencySeries, latencyStats, type LatencySpread } from './latencyStats.js';
 
 const RESULTS_FILE = new URL('./results.json', import.meta.url);
 const API = '/intelligence/api/knowledge-models';
@@ -18,13 +19,6 @@ const CONNECTIONS = 10;
 const BURST = 200;
 // One connection as well: at 10, the added figure is mostly queueing, as emulator, proxy and client share one event loop.
 const SEQUENTIAL_REQUESTS = 500;
-
-/** Latency of one series, in milliseconds. */
-export interface LatencySpread {
-  p50Ms: number;
-  p99Ms: number;
-  requestsPerSecond: number;
-}
 
 /** What the proxy bench measured. */
 export interface ApiProxyFigure {
@@ -59,7 +53,7 @@ export async function measureApiProxy(requests = REQUESTS, connections = CONNECT
     const proxyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/celonis${API}`;
     const headers = { Authorization: `Bearer ${await accessToken(emulator.url)}` };
     const directUrl = `${emulator.url}${API}`;
-    const run = (url: string, count: number) => series(url, headers, agent, count, connections);
+    const run = (url: string, count: number) => latencySeries(url, headers, agent, count, connections);
     await run(directUrl, WARMUP);
     await run(proxyUrl, WARMUP);
     // Halves interleaved, so drift (GC, a busy machine) hits both series alike.
@@ -68,11 +62,11 @@ export async function measureApiProxy(requests = REQUESTS, connections = CONNECT
     const proxied = [await run(proxyUrl, half)];
     direct.push(await run(directUrl, requests - half));
     proxied.push(await run(proxyUrl, requests - half));
-    const one = (url: string) => series(url, headers, single, SEQUENTIAL_REQUESTS, 1);
-    const [sd, sp] = [[await one(directUrl)], [await one(proxyUrl)]].map(spread) as [LatencySpread, LatencySpread];
+    const one = (url: string) => latencySeries(url, headers, single, SEQUENTIAL_REQUESTS, 1);
+    const [sd, sp] = [[await one(directUrl)], [await one(proxyUrl)]].map(latencyStats) as [LatencySpread, LatencySpread];
     const burstFigure = await burstThrough(proxyUrl, headers, burst);
-    const d = spread(direct);
-    const p = spread(proxied);
+    const d = latencyStats(direct);
+    const p = latencyStats(proxied);
     return {
       requests,
       connections,
@@ -135,56 +129,11 @@ async function accessToken(teamUrl: string): Promise<string> {
   return body.access_token;
 }
 
-/** One series: each request's duration in ms, and the wall time of the whole series in seconds. */
-interface Series {
-  durations: number[];
-  seconds: number;
-}
-
-// `count` GETs by `workers` loops, each waiting for its answer before the next.
-async function series(url: string, headers: Record<string, string>, agent: Agent, count: number, workers: number): Promise<Series> {
-  const durations: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (next < count) {
-        next += 1;
-        const t0 = performance.now();
-        const status = await get(url, headers, agent);
-        if (status !== 200) throw new Error(`GET ${url} answered ${status}`);
-        durations.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { durations, seconds: (performance.now() - started) / 1000 };
-}
-
 // All at once, each on a connection of its own; errors are thrown requests and non-200 answers.
 async function burstThrough(url: string, headers: Record<string, string>, concurrent: number): Promise<ApiProxyFigure['burst']> {
   const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
   const started = performance.now();
-  const statuses = await Promise.all(Array.from({ length: concurrent }, () => get(url, headers, agent).catch(() => 0)));
+  const statuses = await Promise.all(Array.from({ length: concurrent }, () => getStatus(url, headers, agent).catch(() => 0)));
   agent.destroy();
   return { concurrent, errors: statuses.filter((status) => status !== 200).length, durationMs: performance.now() - started };
-}
-
-function get(url: string, headers: Record<string, string>, agent: Agent): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers, agent, timeout: 10_000 }, (res) => {
-      res.resume();
-      res.once('end', () => resolve(res.statusCode ?? 0));
-      res.once('error', reject);
-    });
-    req.once('timeout', () => req.destroy(new Error('no answer within 10 s')));
-    req.once('error', reject);
-    req.end();
-  });
-}
-
-function spread(runs: readonly Series[]): LatencySpread {
-  const sorted = runs.flatMap((run) => run.durations).sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
-  return { p50Ms: at(0.5), p99Ms: at(0.99), requestsPerSecond: sorted.length / seconds };
 }

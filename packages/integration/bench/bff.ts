@@ -14,13 +14,14 @@
  * a call failed (correctness checks); the latency goal is reported, not enforced.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { Agent, createServer, request, type Server } from 'node:http';
+import { Agent, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_EMULATOR_CONFIG, startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
 import { createCelonisBff, createMemorySessionStore, toNodeHandler, type CelonisBffOptions, type SessionStore } from '@celonis-auth/server';
 import { createRedisSessionStore } from '@celonis-auth/server/redis';
 import { startRedisServer } from '@celonis-auth/test-utils';
 import { createClient, type RedisClientType } from 'redis';
+import { getStatus, latencySeries, latencyStats, type LatencySeries, type LatencySpread } from './latencyStats.js';
 
 const RESULTS_FILE = new URL('./results.json', import.meta.url);
 const API = '/intelligence/api/knowledge-models';
@@ -34,13 +35,6 @@ const CONCURRENT_REFRESH = 100;
 const GOAL_ADDED_P99_MS = 2;
 const KEY = Buffer.alloc(32, 11).toString('base64url');
 const SCOPES = ['studio', 'intelligence.knowledge-models:read'];
-
-/** Latency of one series, in milliseconds. */
-export interface LatencySpread {
-  p50Ms: number;
-  p99Ms: number;
-  requestsPerSecond: number;
-}
 
 /** Direct and through the BFF, on a number of keep-alive connections. */
 export interface AddedLatency {
@@ -144,17 +138,17 @@ export async function measureBff(requests = REQUESTS, connections = CONNECTIONS)
     const bffHeaders = browserHeaders(memory.origin, memoryJar);
     const compare = async (count: number, workers: number): Promise<AddedLatency> => {
       const pool = agent(workers);
-      await series(directUrl, directHeaders, pool, WARMUP, workers);
-      await series(bffUrl, bffHeaders, pool, WARMUP, workers);
+      await latencySeries(directUrl, directHeaders, pool, WARMUP, workers);
+      await latencySeries(bffUrl, bffHeaders, pool, WARMUP, workers);
       // Interleaved in blocks, so drift (GC, other processes on the machine) hits both series alike.
-      const direct: Series[] = [];
-      const bff: Series[] = [];
+      const direct: LatencySeries[] = [];
+      const bff: LatencySeries[] = [];
       for (let done = 0; done < count; done += BLOCK) {
         const size = Math.min(BLOCK, count - done);
-        direct.push(await series(directUrl, directHeaders, pool, size, workers));
-        bff.push(await series(bffUrl, bffHeaders, pool, size, workers));
+        direct.push(await latencySeries(directUrl, directHeaders, pool, size, workers));
+        bff.push(await latencySeries(bffUrl, bffHeaders, pool, size, workers));
       }
-      const [d, p] = [spread(direct), spread(bff)];
+      const [d, p] = [latencyStats(direct), latencyStats(bff)];
       return { requests: count, connections: workers, direct: d, bff: p, addedP50Ms: p.p50Ms - d.p50Ms, addedP99Ms: p.p99Ms - d.p99Ms };
     };
     const one = await compare(requests, 1);
@@ -166,7 +160,7 @@ export async function measureBff(requests = REQUESTS, connections = CONNECTIONS)
     const redisUrl = `${a.origin}/celonis${API}`;
     const redisHeaders = browserHeaders(a.origin, redisJar);
     const throughputPool = agent(connections);
-    await series(redisUrl, redisHeaders, throughputPool, WARMUP, connections);
+    await latencySeries(redisUrl, redisHeaders, throughputPool, WARMUP, connections);
     const throughput = {
       connections,
       memory: await timedRun(bffUrl, bffHeaders, throughputPool, THROUGHPUT_SECONDS, connections),
@@ -184,7 +178,7 @@ export async function measureBff(requests = REQUESTS, connections = CONNECTIONS)
     const statuses = await Promise.all(
       Array.from({ length: CONCURRENT_REFRESH }, (_, i) => {
         const origin = (i % 2 === 0 ? a : b).origin;
-        return get(`${origin}/celonis${API}`, browserHeaders(origin, jar), burstAgent).catch(() => 0);
+        return getStatus(`${origin}/celonis${API}`, browserHeaders(origin, jar), burstAgent).catch(() => 0);
       }),
     );
     const durationMs = performance.now() - started;
@@ -302,31 +296,6 @@ function browserHeaders(origin: string, jar: CookieJar): Record<string, string> 
   return { Cookie: cookieHeader(jar), 'X-Celonis-Auth': '1', Origin: origin, 'Sec-Fetch-Site': 'same-origin' };
 }
 
-/** One series: each request's duration in ms, and the wall time of the whole series in seconds. */
-interface Series {
-  durations: number[];
-  seconds: number;
-}
-
-// `count` GETs by `workers` loops, each waiting for its answer before the next.
-async function series(url: string, headers: Record<string, string>, agent: Agent, count: number, workers: number): Promise<Series> {
-  const durations: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (next < count) {
-        next += 1;
-        const t0 = performance.now();
-        const status = await get(url, headers, agent);
-        if (status !== 200) throw new Error(`GET ${url} answered ${status}`);
-        durations.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { durations, seconds: (performance.now() - started) / 1000 };
-}
-
 // `workers` loops sending GETs until `seconds` have passed; non-200 answers and thrown requests are errors.
 async function timedRun(
   url: string,
@@ -342,7 +311,7 @@ async function timedRun(
   await Promise.all(
     Array.from({ length: workers }, async () => {
       while (performance.now() < deadline) {
-        const status = await get(url, headers, agent).catch(() => 0);
+        const status = await getStatus(url, headers, agent).catch(() => 0);
         requests += 1;
         if (status !== 200) errors += 1;
       }
@@ -350,24 +319,4 @@ async function timedRun(
   );
   const elapsed = (performance.now() - started) / 1000;
   return { requests, seconds: elapsed, requestsPerSecond: requests / elapsed, errors };
-}
-
-function get(url: string, headers: Record<string, string>, agent: Agent): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers, agent, timeout: 10_000 }, (res) => {
-      res.resume();
-      res.once('end', () => resolve(res.statusCode ?? 0));
-      res.once('error', reject);
-    });
-    req.once('timeout', () => req.destroy(new Error('no answer within 10 s')));
-    req.once('error', reject);
-    req.end();
-  });
-}
-
-function spread(runs: readonly Series[]): LatencySpread {
-  const sorted = runs.flatMap((run) => run.durations).sort((x, y) => x - y);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
-  return { p50Ms: at(0.5), p99Ms: at(0.99), requestsPerSecond: sorted.length / seconds };
 }
