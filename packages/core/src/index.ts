@@ -7,7 +7,7 @@ export type { BffResolvedConfig, CelonisBffAuthConfig } from './bff/bffConfig.js
 export type { BroadcastLike, CelonisAuthDeps, CryptoLike, LocksLike, StorageLike, TimerLike } from './platform/celonisAuthDeps.js';
 export { createMemoryStorage } from './platform/memoryStorage.js';
 export { authenticatedState, expiredState, refreshingState, signedOutState, signingInState } from './session/authState.js';
-export type { AuthState, AuthStatus } from './session/authState.js';
+export type { AuthState, AuthStateFields, AuthStatus } from './session/authState.js';
 export { grantsScopes, hasSession, isAwaitingToken, isSignedOut, isSigningIn } from './session/authSelectors.js';
 export { createAuthStore } from './session/authStore.js';
 export type { ReadonlyAuthStore } from './session/authStore.js';

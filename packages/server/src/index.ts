@@ -1,4 +1,4 @@
-export { createClientCredentialsTokenSource } from './clientCredentialsTokenSource.js';
+export { createClientCredentialsTokenSource, MIN_TOKEN_REUSE_MS } from './clientCredentialsTokenSource.js';
 export type { ClientCredentialsTokenSource, ClientCredentialsTokenSourceOptions } from './clientCredentialsOptions.js';
 export { createTokenRelay } from './tokenRelay.js';
 export type { TokenRelay, TokenRelayOptions } from './tokenRelay.js';
@@ -25,7 +25,7 @@ export type { AccessToken } from './tokenResponse.js';
 export { CLIENT_AUTHENTICATIONS, MAX_TOKEN_RESPONSE_BYTES, TOKEN_BODY_ENCODINGS } from './tokenRequest.js';
 export type { ClientAuthentication, TokenBodyEncoding } from './tokenRequest.js';
 export { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
-export type { RetryOptions } from './retryPolicy.js';
+export type { RetryOptions, RetryPolicy } from './retryPolicy.js';
 export type { ClientSecretSource } from './clientSecret.js';
 export type { FetchFunction, ServerDeps, ServerLogger } from './serverDeps.js';
 // The error types every function here throws, so a server can catch them without importing the core.

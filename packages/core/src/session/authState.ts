@@ -3,7 +3,7 @@ import type { StoredSession } from './sessionRecordStore.js';
 import { isUnexpired } from './tokenFreshness.js';
 
 /** Fields every {@link AuthState} carries, so selectors work on any variant. */
-interface AuthStateFields {
+export interface AuthStateFields {
   /** The current access token, when one is usable. */
   accessToken: string | null;
   /** Scopes granted with the current session (may be narrower than requested). */
