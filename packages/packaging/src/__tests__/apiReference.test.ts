@@ -1,7 +1,8 @@
-// The API reference (typedoc over every public entry point) builds without a warning.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// The API reference (typedoc over every public entry point) builds without a warning, as HTML (docs/dist) and as the
+// Markdown committed in docs/api, which each package's README links to.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { expect, it } from 'vitest';
 import { childEnv } from '../childEnv.js';
@@ -23,17 +24,45 @@ it('documents every published package, and in each the source of every subpath o
   }
 });
 
-it('builds with typedoc, warnings treated as errors (pnpm run docs)', async () => {
+/** Runs typedoc with `args` from the root; fails on any warning (pnpm run docs treats them as errors too). */
+async function typedoc(args: string[]): Promise<void> {
+  const result = await run(`${ROOT}node_modules/.bin/typedoc`, args, { cwd: ROOT, env: childEnv(), timeoutMs: 90_000 });
+  const output = `${result.stdout}\n${result.stderr}`;
+  console.log(`typedoc ${args.join(' ')}: ${result.ms} ms, ${(output.match(/\[warning\]/g) ?? []).length} warnings`);
+  expect(result.code, output).toBe(0);
+  expect(output).not.toMatch(/\[(warning|error)\]/);
+}
+
+/** Every file under `dir`, as paths relative to it, sorted. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+it('builds with typedoc as HTML and as Markdown, warnings treated as errors, and docs/api is the Markdown of today (pnpm run docs)', async () => {
+  // Into a temp dir: pnpm run docs writes docs/dist and docs/api, which a reader of the working tree may have open.
   const out = mkdtempSync(join(tmpdir(), 'celonis-auth-typedoc-'));
   try {
-    // Into a temp dir: pnpm run docs writes docs/dist, which a reader of the working tree may have open.
-    const result = await run(`${ROOT}node_modules/.bin/typedoc`, ['--out', out], { cwd: ROOT, env: childEnv(), timeoutMs: 90_000 });
-    const output = `${result.stdout}\n${result.stderr}`;
-    console.log(`typedoc: ${result.ms} ms, ${(output.match(/\[warning\]/g) ?? []).length} warnings`);
-    expect(result.code, output).toBe(0);
-    expect(output).not.toMatch(/\[(warning|error)\]/);
-    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('celonis-auth API reference');
+    await Promise.all([typedoc(['--out', join(out, 'html')]), typedoc(['--options', 'typedoc.markdown.json', '--out', join(out, 'md')])]);
+    expect(readFileSync(join(out, 'html', 'index.html'), 'utf8')).toContain('celonis-auth API reference');
+    const stale = 'docs/api is not the reference of the sources: run `pnpm run docs` and commit docs/api';
+    const committed = `${ROOT}docs/api`;
+    expect(filesUnder(committed), stale).toEqual(filesUnder(join(out, 'md')));
+    for (const file of filesUnder(committed))
+      expect(readFileSync(join(committed, file), 'utf8'), `${stale} (${file})`).toBe(readFileSync(join(out, 'md', file), 'utf8'));
   } finally {
     rmSync(out, { recursive: true, force: true });
+  }
+});
+
+it('is linked from each published package README, at a page that exists', () => {
+  for (const pkg of publishedPackages()) {
+    const readme = readFileSync(`${pkg.path}README.md`, 'utf8');
+    const link = /\[API reference\]\(https:\/\/github\.com\/celonis-auth\/celonis-auth\/blob\/main\/(docs\/api\/[^)]+)\)/.exec(readme);
+    expect(link, `${pkg.manifest.name}'s README links to its page under docs/api`).not.toBeNull();
+    expect(existsSync(`${ROOT}${link![1]}`), link![1]).toBe(true);
+    expect(readFileSync(`${ROOT}${link![1]}`, 'utf8')).toContain(`# ${pkg.manifest.name}`);
   }
 });
