@@ -5,8 +5,8 @@ import { createRootRouteWithContext, createRoute, createRouter } from '@tanstack
 import { createMemoryRouter } from 'react-router';
 import { hasSession, type AuthState, type AuthStatus, type CelonisAuth, type CelonisScope } from '@celonis-auth/core';
 import { clearQueriesOnSignOut, RequireScopes, useCelonisToken, type CelonisTokenState, type RequireScopesFallbackProps } from '@celonis-auth/react';
-import { requireCelonisAuth, type CelonisRouteAccess } from '../../router/reactRouter.js';
-import { celonisBeforeLoad, type CelonisRouterContext } from '../../router/tanstackRouter.js';
+import { requireCelonisAuth, type CelonisRouteAccess } from '@celonis-auth/react/react-router';
+import { celonisBeforeLoad, type CelonisRouterContext } from '@celonis-auth/react/tanstack-router';
 
 declare const auth: CelonisAuth;
 
