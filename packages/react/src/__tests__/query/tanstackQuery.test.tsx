@@ -1,6 +1,9 @@
 // The README's TanStack Query recipe with the real @tanstack/react-query: auth.fetch in a queryFn,
 // a 403 insufficient_scope as a typed error the UI turns into a login for the scopes, the cache
 // cleared when the session ends. The fake API answers through the client's fetch, no global patching.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Component, type ReactNode } from 'react';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
@@ -16,12 +19,11 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-// --- the recipe, as the README has it ---
+// --- the recipe, as the README has it (the last test here holds the two to the same code) ---
 
-/** `auth.fetch` for a queryFn: JSON on success, a typed `insufficient_scope` error on a 403 that says so. */
 async function celonisJson<T>(auth: CelonisAuth, path: string, signal: AbortSignal): Promise<T> {
   const res = await auth.fetch(path, { signal });
-  const missing = insufficientScopeError(res);
+  const missing = insufficientScopeError(res); // a CelonisAuthError, code 'insufficient_scope', requiredScopes
   if (missing) throw missing;
   if (!res.ok) throw new Error(`${path} answered ${res.status}`);
   return (await res.json()) as T;
@@ -29,30 +31,17 @@ async function celonisJson<T>(auth: CelonisAuth, path: string, signal: AbortSign
 
 const isMissingScopes = (error: unknown) => isCelonisAuthError(error) && error.code === 'insufficient_scope';
 
-function useAuditEvents() {
-  const auth = useCelonisAuth();
-  return useQuery({
-    queryKey: ['audit-events'],
-    queryFn: ({ signal }) => celonisJson<{ events: string[] }>(auth, '/audit-log/api/events', signal),
-    // A missing scope does not come back by asking again; other failures may.
-    retry: (count, error) => !isMissingScopes(error) && count < 2,
-    retryDelay: 0,
-    // Other failures go to the nearest error boundary; a missing scope stays here, to ask for it.
-    throwOnError: (error) => !isMissingScopes(error),
-  });
-}
-
 function AuditEvents() {
   const auth = useCelonisAuth();
-  const { data, error } = useAuditEvents();
-  if (isCelonisAuthError(error) && error.code === 'insufficient_scope') {
-    return (
-      <button type="button" onClick={() => void auth.login({ scopes: error.requiredScopes ?? [] })}>
-        Request access
-      </button>
-    );
-  }
-  return <p>{data ? data.events.join(', ') : 'loading'}</p>;
+  const { data, error } = useQuery({
+    queryKey: ['audit-events'],
+    queryFn: ({ signal }) => celonisJson<{ events: string[] }>(auth, '/audit-log/api/events', signal),
+    retry: (count, error) => !isMissingScopes(error) && count < 2, // asking again grants no scope
+    throwOnError: (error) => !isMissingScopes(error), // the rest to the error boundary
+  });
+  if (isCelonisAuthError(error) && error.code === 'insufficient_scope')
+    return <button onClick={() => void auth.login({ scopes: error.requiredScopes ?? [] })}>Request access</button>;
+  return <p>{data?.events.join(', ')}</p>;
 }
 
 // --- the test harness ---
@@ -67,7 +56,10 @@ class Boundary extends Component<{ children?: ReactNode }, { message: string | n
   }
 }
 
-function renderRecipe(auth: CelonisAuth, queryClient = new QueryClient()) {
+/** A QueryClient as the app's, but retrying at once: the recipe leaves the delay to the client (TanStack's default waits 1 s, then 2 s). */
+const testQueryClient = () => new QueryClient({ defaultOptions: { queries: { retryDelay: 0 } } });
+
+function renderRecipe(auth: CelonisAuth, queryClient = testQueryClient()) {
   render(
     <CelonisAuthProvider auth={auth}>
       <QueryClientProvider client={queryClient}>
@@ -128,7 +120,7 @@ describe('TanStack Query recipe', () => {
 
   it('the cache is cleared when the session ends, and kept through a refresh', async () => {
     const auth = createTestCelonisAuth({ scopes: ['audit.log:read'], fetch: async () => json({ events: ['login'] }) });
-    const queryClient = new QueryClient();
+    const queryClient = testQueryClient();
     const stop = clearQueriesOnSignOut(auth, queryClient);
     renderRecipe(auth, queryClient);
     await waitFor(() => expect(screen.getByText('login')).toBeTruthy());
@@ -174,7 +166,7 @@ describe('clearQueriesOnSignOut', () => {
         isTokenRequest(request) ? tokenResponse(i + 1) : request.headers.get('Authorization') === 'Bearer access-1' ? json({ events: ['login'] }) : denied(),
     });
     await client.signIn();
-    const queryClient = new QueryClient();
+    const queryClient = testQueryClient();
     clearQueriesOnSignOut(client.auth, queryClient);
     renderRecipe(client.auth, queryClient);
     await waitFor(() => expect(screen.getByText('login')).toBeTruthy());
@@ -182,3 +174,24 @@ describe('clearQueriesOnSignOut', () => {
     expect(queryClient.getQueryCache().getAll()).toEqual([]);
   });
 });
+
+describe('the recipe here', () => {
+  it('is the README’s (the docs tests run that block): the same code, comments and formatting aside', () => {
+    const here = fileURLToPath(import.meta.url);
+    const readme = readFileSync(join(dirname(here), '../../../README.md'), 'utf8');
+    const block = /^## TanStack Query\n[\s\S]*?^```tsx test\n([\s\S]*?)^```$/m.exec(readme)?.[1] ?? '';
+    expect(recipeCode(readFileSync(here, 'utf8'))).toBe(recipeCode(block));
+  });
+});
+
+/** From `celonisJson` to the end of `AuditEvents`, without comments, whitespace, semicolons and trailing commas (Prettier's, which the README does without). */
+function recipeCode(source: string): string {
+  const start = source.indexOf('async function celonisJson');
+  const end = source.indexOf('\n}\n', source.indexOf('function AuditEvents()'));
+  expect(start, 'the recipe starts with celonisJson').toBeGreaterThanOrEqual(0);
+  return source
+    .slice(start, end)
+    .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
+    .replace(/;|\s+/g, '')
+    .replace(/,(?=[)\]}])/g, '');
+}
