@@ -13,10 +13,12 @@ const env = () => childEnv({ npm_config_update_notifier: 'false' });
 /**
  * Asks the registry npm is configured with whether it answers (`npm ping`), and throws with npm's
  * reason when it does not: the consumer smoke test must fail then, never pass on a warm cache.
+ * `registry` overrides the configured one (its test points it at a closed port).
  */
-export async function assertRegistryReachable(cwd: string): Promise<void> {
+export async function assertRegistryReachable(cwd: string, registry?: string): Promise<void> {
   // Few, short retries: an unreachable registry should fail in seconds, with npm's own reason.
   const args = ['ping', '--cache', NPM_CACHE, '--fetch-retries=2', '--fetch-retry-mintimeout=1000', '--fetch-retry-maxtimeout=5000', '--loglevel=notice'];
+  if (registry !== undefined) args.push('--registry', registry);
   const result = await run('npm', args, { cwd, env: env(), timeoutMs: 60_000 });
   if (result.code !== 0)
     throw new Error(
