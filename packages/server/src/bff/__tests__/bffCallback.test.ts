@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { sha256Base64url } from '../bffIds.js';
-import { expectNoTokenLeaks, pageCode, startBffHarness, type BffHarness, type Browser, type BrowserResponse } from './bffSupport.js';
+import { pageCode, useBffHarness, type BffHarness, type Browser, type BrowserResponse } from './bffSupport.js';
 
 let h: BffHarness;
-beforeAll(async () => void (h = await startBffHarness()));
-afterAll(async () => {
-  expectNoTokenLeaks(h);
-  await h.close();
-});
-beforeEach(() => {
-  h.emulator.reset();
-  h.use();
-});
+useBffHarness((harness) => (h = harness));
 
 /** A login started in `browser`, approved by the emulator: the callback's query and the state. */
 async function approvedLogin(browser: Browser, returnTo = '/after'): Promise<{ query: URLSearchParams; state: string }> {

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createMemorySessionStore, SessionStoreUnavailableError, type SessionStore } from '../../index.js';
 import { sha256Base64url } from '../bffIds.js';
 import { createRecordSealer } from '../sealedRecord.js';
-import { expectNoTokenLeaks, KEY_1, KEY_2, pageCode, startBffHarness, type BffHarness, type Browser } from './bffSupport.js';
+import { KEY_1, KEY_2, pageCode, useBffHarness, type BffHarness, type Browser } from './bffSupport.js';
 
 let h: BffHarness;
-beforeAll(async () => void (h = await startBffHarness()));
-afterAll(async () => {
-  expectNoTokenLeaks(h);
-  await h.close();
-});
-beforeEach(() => {
-  h.emulator.reset();
-  h.use();
-});
+useBffHarness((harness) => (h = harness));
 
 const keyOf = (browser: Browser) => `session:${sha256Base64url(browser.session()!)}`;
 const status = async (browser: Browser) => (JSON.parse((await browser.request('/auth/session')).body) as { status: string }).status;

@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { sha256Base64url } from '../bffIds.js';
-import { expectNoTokenLeaks, HTTPS_ORIGIN, SCOPES, startBffHarness, tokenGrants, type BffHarness } from './bffSupport.js';
+import { HTTPS_ORIGIN, SCOPES, tokenGrants, useBffHarness, type BffHarness } from './bffSupport.js';
 
 let h: BffHarness;
-beforeAll(async () => void (h = await startBffHarness()));
-afterAll(async () => {
-  expectNoTokenLeaks(h);
-  await h.close();
-});
-beforeEach(() => {
-  h.emulator.reset();
-  h.clock.offsetMs = 0;
-  h.use();
-});
+useBffHarness((harness) => (h = harness));
 
 describe('the whole flow against the emulator (celonis profile)', () => {
   test('login → approve → callback → session → proxied API call → logout', async () => {

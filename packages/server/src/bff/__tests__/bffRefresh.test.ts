@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createCelonisBff, createMemorySessionStore } from '../../index.js';
 import { sha256Base64url } from '../bffIds.js';
-import { expectNoTokenLeaks, KEY_1, SCOPES, startBffHarness, tokenGrants, type BffHarness, type Browser } from './bffSupport.js';
+import { KEY_1, SCOPES, tokenGrants, useBffHarness, type BffHarness, type Browser } from './bffSupport.js';
 
 let h: BffHarness;
 let browser: Browser;
-beforeAll(async () => void (h = await startBffHarness()));
-afterAll(async () => {
-  expectNoTokenLeaks(h);
-  await h.close();
-});
-beforeEach(async () => {
-  h.emulator.reset();
-  h.clock.offsetMs = 0;
-  h.use();
-  browser = h.browser();
-  await h.signIn(browser);
-});
+useBffHarness((harness) => (h = harness), { signedIn: (signedIn) => (browser = signedIn) });
 
 /** Moves the emulator's and (unless told otherwise) the BFF's clock forward. */
 function advance(seconds: number, { bff = true } = {}): void {

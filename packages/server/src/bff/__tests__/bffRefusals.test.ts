@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { expectNoTokenLeaks, pageCode, startBffHarness, type BffHarness, type Browser } from './bffSupport.js';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { pageCode, useBffHarness, type BffHarness, type Browser } from './bffSupport.js';
 
 let h: BffHarness;
 let browser: Browser;
-beforeAll(async () => void (h = await startBffHarness()));
-afterAll(async () => {
-  expectNoTokenLeaks(h);
-  await h.close();
-});
-beforeEach(async () => {
-  h.emulator.reset();
-  h.use();
-  browser = h.browser();
-  await h.signIn(browser);
-  h.emulator.clearRequests();
-});
+useBffHarness((harness) => (h = harness), { signedIn: (signedIn) => (browser = signedIn) });
+// Each test counts only the requests it makes itself, not the sign-in's.
+beforeEach(() => h.emulator.clearRequests());
 
 const error = (body: string) => (JSON.parse(body) as { error: string }).error;
 

@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_EMULATOR_CONFIG, startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { createCelonisBff, createMemorySessionStore, toNodeHandler, type CelonisBff, type CelonisBffOptions, type SessionStore } from '../../index.js';
 import { captureLogger } from '../../__tests__/testSupport.js';
 
@@ -172,6 +172,39 @@ export async function startBffHarness(): Promise<BffHarness> {
 
   harness.use();
   return harness;
+}
+
+/** Options of {@link useBffHarness}. */
+export interface BffHarnessHooksOptions {
+  /** Before each test, after the reset: a new browser, signed in through the emulator, is handed here. */
+  signedIn?: (browser: Browser) => void;
+}
+
+/**
+ * The preamble of a BFF test file: one harness for the file (started in `beforeAll`, handed to `started`; checked
+ * for token leaks and closed in `afterAll`), and before each test a reset emulator, the BFF's clock back at 0 and a
+ * new BFF with a new store, so no test sees another's sessions. A file's own `beforeEach` runs after this one.
+ */
+export function useBffHarness(started: (harness: BffHarness) => void, options: BffHarnessHooksOptions = {}): void {
+  let harness: BffHarness;
+  beforeAll(async () => {
+    harness = await startBffHarness();
+    started(harness);
+  });
+  afterAll(async () => {
+    expectNoTokenLeaks(harness);
+    await harness.close();
+  });
+  beforeEach(async () => {
+    harness.emulator.reset();
+    harness.clock.offsetMs = 0;
+    harness.use();
+    if (options.signedIn) {
+      const browser = harness.browser();
+      await harness.signIn(browser);
+      options.signedIn(browser);
+    }
+  });
 }
 
 /** Asserts that no answer any browser got and no log line held a token, and no log line a cookie value or code. */
