@@ -15,6 +15,7 @@ export { fakeTimers } from './fakeTimers.js';
 export type { FakeTimers } from './fakeTimers.js';
 export { flakyStorage } from './flakyStorage.js';
 export { inspectableStorage } from './inspectableStorage.js';
+export { modulesLoadedBy } from './loadedModules.js';
 export { memoryStorage } from './memoryStorage.js';
 export { messagesOf } from './messagesOf.js';
 export type { BroadcastLike, FakePlatform, LocksLike, StorageLike, TimerLike } from './platformShapes.js';

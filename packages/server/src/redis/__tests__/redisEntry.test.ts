@@ -1,45 +1,14 @@
 // `redis` is an optional peer: neither entry of @celonis-auth/server may load it; the user brings the client.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { startRedisServer } from '@celonis-auth/test-utils';
+import { modulesLoadedBy, startRedisServer } from '@celonis-auth/test-utils';
 import { createClient, createClientPool } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisSessionStore, type RedisSessionStoreClient } from '../index.js';
 
 const SERVER_DIR = fileURLToPath(new URL('../../../', import.meta.url));
 
-// Module customization hooks in a child process (as packages/integration's runtimeNeutral test does):
-// every module that loads is appended to a file, so the test sees what an import really pulls in.
-const RECORDER = `import { appendFileSync } from 'node:fs';
-export async function load(url, context, nextLoad) {
-  const result = await nextLoad(url, context);
-  appendFileSync(process.env.LOADED_MODULES_FILE, url + '\\n');
-  return result;
-}`;
-const SCRIPT = `import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(RECORDER)}));
-for (const specifier of process.argv.slice(1)) await import(specifier);`;
-
-async function modulesLoadedBy(specifier: string): Promise<string[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'celonis-auth-redis-entry-'));
-  const file = join(dir, 'loaded.txt');
-  try {
-    const args = ['--conditions=@celonis-auth/source', '--import', 'tsx', '--input-type=module', '-e', SCRIPT, specifier];
-    await promisify(execFile)(process.execPath, args, {
-      cwd: SERVER_DIR,
-      env: { ...process.env, LOADED_MODULES_FILE: file, NODE_OPTIONS: '' },
-      timeout: 10_000,
-    });
-    return (await readFile(file, 'utf8')).split('\n').filter((url) => url !== '');
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
+// modulesLoadedBy runs a child Node process: what a user's plain import loads, not vitest's module graph.
 const fromRedis = (url: string) => /\/node_modules\/(redis|@redis\/[^/]+)\//.test(url);
 
 describe('loading', () => {
@@ -47,13 +16,13 @@ describe('loading', () => {
     ['@celonis-auth/server', 'src/index.ts'],
     ['@celonis-auth/server/redis', 'src/redis/index.ts'],
   ])('a plain Node process importing %s loads nothing from redis', async (specifier, entry) => {
-    const loaded = await modulesLoadedBy(specifier);
+    const loaded = await modulesLoadedBy([specifier], SERVER_DIR);
     expect(loaded).toContain(pathToFileURL(join(SERVER_DIR, entry)).href);
     expect(loaded.filter(fromRedis)).toEqual([]);
   });
 
   it('would see redis if it were loaded (the check can fail)', async () => {
-    expect((await modulesLoadedBy('redis')).some(fromRedis)).toBe(true);
+    expect((await modulesLoadedBy(['redis'], SERVER_DIR)).some(fromRedis)).toBe(true);
   });
 });
 
