@@ -3,30 +3,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StrictMode } from 'react';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { createMemoryRouter, Outlet, RouterProvider, useLoaderData, type RouteObject } from 'react-router';
-import { CelonisAuthError, type CelonisAuth, type ScopeMatchMode } from '@celonis-auth/core';
+import type { CelonisAuth, ScopeMatchMode } from '@celonis-auth/core';
 import { requireCelonisAuth, type CelonisRouteAccess } from '../../router/reactRouter.js';
-import { createTestCelonisAuth, type TestAuthOptions } from '../../testing/index.js';
+import { createTestCelonisAuth } from '../../testing/index.js';
 import { realClient } from '../helpers.js';
+import { ACCESS_CASES, AccessView, AUDIT, expectAccessNoLogin, expectGrantedOnSignIn, handleCallback, settle, WAITING_STATUSES } from './routerTestSetup.js';
 
 afterEach(cleanup);
 
-const AUDIT = 'audit.log:read';
-const denied = new CelonisAuthError('session_expired', 'The session has ended (the refresh token was rejected): sign in again');
-
-/** Shows the loader's data: status, missing scopes, error code, and a button for requestAccess. */
+/** Shows the loader's data in an AccessView. */
 function AccessPage({ name }: { name: string }) {
-  const access = useLoaderData<CelonisRouteAccess>();
-  return (
-    <div>
-      <p>{name}</p>
-      <p data-testid="status">{access.status}</p>
-      <p data-testid="missing">{access.missingScopes.join(' ')}</p>
-      <p data-testid="error">{access.error?.code ?? 'none'}</p>
-      <button type="button" onClick={() => void access.requestAccess()}>
-        Request access
-      </button>
-    </div>
-  );
+  return <AccessView name={name} access={useLoaderData<CelonisRouteAccess>()} />;
 }
 
 function routesFor(auth: CelonisAuth, mode?: ScopeMatchMode): RouteObject[] {
@@ -54,40 +41,20 @@ function renderRouter(auth: CelonisAuth, initial: string, mode?: ScopeMatchMode)
   return router;
 }
 
-/** Lets the router run its loaders and React commit; a loader that waits keeps waiting. */
-const settle = () => act(() => new Promise<void>((resolve) => setTimeout(resolve, 10)));
-
 describe('requireCelonisAuth: what the loader resolves', () => {
-  it.each<{ name: string; session: TestAuthOptions; mode?: ScopeMatchMode; status: string; missing?: string; error?: string }>([
-    { name: 'all scopes', session: { scopes: ['studio', AUDIT] }, status: 'granted', missing: '' },
-    { name: 'refreshing with the scopes', session: { status: 'refreshing', scopes: ['studio', AUDIT] }, status: 'granted' },
-    { name: 'expired, being renewed, with the scopes', session: { status: 'expired', scopes: ['studio', AUDIT] }, status: 'granted' },
-    { name: 'one of two scopes', session: { scopes: ['studio'] }, status: 'missingScopes', missing: AUDIT },
-    { name: 'no scopes', session: { scopes: [] }, status: 'missingScopes', missing: `studio ${AUDIT}` },
-    { name: "mode 'any' with one", session: { scopes: [AUDIT] }, mode: 'any', status: 'granted' },
-    { name: "mode 'any' with none", session: { scopes: ['team.members:read'] }, mode: 'any', status: 'missingScopes', missing: `studio ${AUDIT}` },
-    { name: 'signed out by a failure', session: { status: 'signedOut', error: denied }, status: 'signedOut', missing: '', error: 'session_expired' },
-  ])('$name → $status, no login', async ({ session, mode, status, missing, error }) => {
+  it.each(ACCESS_CASES)('$name → $status, no login', async ({ session, mode, ...expected }) => {
     const auth = createTestCelonisAuth(session);
     renderRouter(auth, '/audit', mode);
-    await waitFor(() => expect(screen.getByTestId('status').textContent).toBe(status));
-    if (missing !== undefined) expect(screen.getByTestId('missing').textContent).toBe(missing);
-    expect(screen.getByTestId('error').textContent).toBe(error ?? 'none');
-    expect(auth.loginCalls).toEqual([]);
+    await expectAccessNoLogin(auth, expected);
   });
 
-  it.each<{ status: 'redirecting' | 'handlingCallback' }>([{ status: 'redirecting' }, { status: 'handlingCallback' }])(
-    'waits while $status, then resolves what the sign-in ended in, without a login',
-    async ({ status }) => {
-      const auth = createTestCelonisAuth({ status });
-      renderRouter(auth, '/audit');
-      await settle();
-      expect(screen.getByText('loading')).toBeTruthy();
-      act(() => auth.setSession({ scopes: ['studio', AUDIT] }));
-      await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('granted'));
-      expect(auth.loginCalls).toEqual([]);
-    },
-  );
+  it.each(WAITING_STATUSES)('waits while $status, then resolves what the sign-in ended in, without a login', async ({ status }) => {
+    const auth = createTestCelonisAuth({ status });
+    renderRouter(auth, '/audit');
+    await settle();
+    expect(screen.getByText('loading')).toBeTruthy();
+    await expectGrantedOnSignIn(auth);
+  });
 });
 
 describe('requireCelonisAuth: no redirect loops', () => {
@@ -189,8 +156,7 @@ describe('requireCelonisAuth with a real core client', () => {
     expect(client.page.navigations).toHaveLength(1);
     expect(new URL(client.page.navigations[0]!).pathname).toBe('/oauth2/authorize');
 
-    client.arriveAtCallback();
-    const { returnTo } = await act(() => client.auth.handleRedirectCallback());
+    const returnTo = await handleCallback(client);
     expect(returnTo).toBe('/reports?id=1');
     // In a browser the page has left; here the navigation to /audit was still waiting, and now goes on.
     await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('missingScopes'));

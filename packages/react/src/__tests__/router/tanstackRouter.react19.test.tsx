@@ -2,29 +2,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { createMemoryHistory, createRootRouteWithContext, createRoute, createRouter, Outlet, RouterProvider } from '@tanstack/react-router';
-import { CelonisAuthError, type CelonisAuth, type ScopeMatchMode } from '@celonis-auth/core';
-import { celonisBeforeLoad, type CelonisRouteAccess, type CelonisRouterContext } from '../../router/tanstackRouter.js';
-import { createTestCelonisAuth, type TestAuthOptions } from '../../testing/index.js';
+import type { CelonisAuth, ScopeMatchMode } from '@celonis-auth/core';
+import { celonisBeforeLoad, type CelonisRouterContext } from '../../router/tanstackRouter.js';
+import { createTestCelonisAuth } from '../../testing/index.js';
 import { realClient } from '../helpers.js';
+import { ACCESS_CASES, AccessView, AUDIT, expectAccessNoLogin, expectGrantedOnSignIn, handleCallback, settle, WAITING_STATUSES } from './routerTestSetup.js';
 
 afterEach(cleanup);
-
-const AUDIT = 'audit.log:read';
-const denied = new CelonisAuthError('session_expired', 'The session has ended (the refresh token was rejected): sign in again');
-
-function AccessView({ name, access }: { name: string; access: CelonisRouteAccess }) {
-  return (
-    <div>
-      <p>{name}</p>
-      <p data-testid="status">{access.status}</p>
-      <p data-testid="missing">{access.missingScopes.join(' ')}</p>
-      <p data-testid="error">{access.error?.code ?? 'none'}</p>
-      <button type="button" onClick={() => void access.requestAccess()}>
-        Request access
-      </button>
-    </div>
-  );
-}
 
 /** /audit and /reports guarded, /guarded/a and /guarded/b under a guarded layout, /callback and / not. */
 function routeTree(mode?: ScopeMatchMode) {
@@ -68,40 +52,20 @@ function renderRouter(auth: CelonisAuth, initial: string, options: { mode?: Scop
   return router;
 }
 
-/** Lets the router run its beforeLoad hooks and React commit; a hook that waits keeps waiting. */
-const settle = () => act(() => new Promise<void>((resolve) => setTimeout(resolve, 10)));
-
 describe('celonisBeforeLoad: the route context it gives', () => {
-  it.each<{ name: string; session: TestAuthOptions; mode?: ScopeMatchMode; status: string; missing?: string; error?: string }>([
-    { name: 'all scopes', session: { scopes: ['studio', AUDIT] }, status: 'granted', missing: '' },
-    { name: 'refreshing with the scopes', session: { status: 'refreshing', scopes: ['studio', AUDIT] }, status: 'granted' },
-    { name: 'expired, being renewed, with the scopes', session: { status: 'expired', scopes: ['studio', AUDIT] }, status: 'granted' },
-    { name: 'one of two scopes', session: { scopes: ['studio'] }, status: 'missingScopes', missing: AUDIT },
-    { name: 'no scopes', session: { scopes: [] }, status: 'missingScopes', missing: `studio ${AUDIT}` },
-    { name: "mode 'any' with one", session: { scopes: [AUDIT] }, mode: 'any', status: 'granted' },
-    { name: "mode 'any' with none", session: { scopes: ['team.members:read'] }, mode: 'any', status: 'missingScopes', missing: `studio ${AUDIT}` },
-    { name: 'signed out by a failure', session: { status: 'signedOut', error: denied }, status: 'signedOut', missing: '', error: 'session_expired' },
-  ])('$name → $status, no login', async ({ session, mode, status, missing, error }) => {
+  it.each(ACCESS_CASES)('$name → $status, no login', async ({ session, mode, ...expected }) => {
     const auth = createTestCelonisAuth(session);
     renderRouter(auth, '/audit', mode ? { mode } : {});
-    await waitFor(() => expect(screen.getByTestId('status').textContent).toBe(status));
-    if (missing !== undefined) expect(screen.getByTestId('missing').textContent).toBe(missing);
-    expect(screen.getByTestId('error').textContent).toBe(error ?? 'none');
-    expect(auth.loginCalls).toEqual([]);
+    await expectAccessNoLogin(auth, expected);
   });
 
-  it.each<{ status: 'redirecting' | 'handlingCallback' }>([{ status: 'redirecting' }, { status: 'handlingCallback' }])(
-    'waits while $status, then gives what the sign-in ended in, without a login',
-    async ({ status }) => {
-      const auth = createTestCelonisAuth({ status });
-      renderRouter(auth, '/audit');
-      await settle();
-      expect(screen.queryByTestId('status')).toBeNull();
-      act(() => auth.setSession({ scopes: ['studio', AUDIT] }));
-      await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('granted'));
-      expect(auth.loginCalls).toEqual([]);
-    },
-  );
+  it.each(WAITING_STATUSES)('waits while $status, then gives what the sign-in ended in, without a login', async ({ status }) => {
+    const auth = createTestCelonisAuth({ status });
+    renderRouter(auth, '/audit');
+    await settle();
+    expect(screen.queryByTestId('status')).toBeNull();
+    await expectGrantedOnSignIn(auth);
+  });
 });
 
 describe('celonisBeforeLoad: no redirect loops', () => {
@@ -185,8 +149,7 @@ describe('celonisBeforeLoad with a real core client', () => {
     void router.navigate({ to: '/audit' });
     await settle();
     expect(client.page.navigations).toHaveLength(1);
-    client.arriveAtCallback();
-    const { returnTo } = await act(() => client.auth.handleRedirectCallback());
+    const returnTo = await handleCallback(client);
     expect(returnTo).toBe('/reports');
     await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('missingScopes'));
     expect(screen.getByTestId('missing').textContent).toBe(AUDIT);
