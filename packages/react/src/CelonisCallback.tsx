@@ -30,7 +30,7 @@ export interface CelonisCallbackProps {
  * <Route path="/callback" element={<CelonisCallback onSuccess={(to) => navigate(to, { replace: true })} />} />
  * ```
  */
-export function CelonisCallback({ onSuccess, onError, loading = null, errorFallback = defaultErrorFallback }: CelonisCallbackProps) {
+export function CelonisCallback({ onSuccess, onError, loading = null, errorFallback = defaultErrorFallback }: CelonisCallbackProps): ReactNode {
   const auth = useCelonisAuth('CelonisCallback');
   const [error, setError] = useState<CelonisAuthError | null>(null);
 
@@ -60,8 +60,8 @@ export function CelonisCallback({ onSuccess, onError, loading = null, errorFallb
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [auth]);
 
-  if (error) return <>{errorFallback(error, () => void auth.login({ returnTo: error.returnTo ?? '/' }).catch(() => undefined))}</>;
-  return <>{loading}</>;
+  if (error) return errorFallback(error, () => void auth.login({ returnTo: error.returnTo ?? '/' }).catch(() => undefined));
+  return loading;
 }
 
 function defaultErrorFallback(error: CelonisAuthError, retry: () => void): ReactNode {

@@ -52,7 +52,7 @@ export interface RequireScopesProps {
  * </RequireScopes>
  * ```
  */
-export function RequireScopes({ scopes, mode = 'all', loading = null, fallback = null, children }: RequireScopesProps) {
+export function RequireScopes({ scopes, mode = 'all', loading = null, fallback = null, children }: RequireScopesProps): ReactNode {
   const auth = useCelonisAuth('RequireScopes');
   const state: AuthState = useCelonisToken(selectState);
   const { error, scopes: granted } = state;
@@ -81,15 +81,15 @@ export function RequireScopes({ scopes, mode = 'all', loading = null, fallback =
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [auth, mustSignIn]);
 
-  if (mustSignIn || isSigningIn(state) || isAwaitingToken(state)) return <>{loading}</>;
-  if (grantsScopes(state, scopes, mode)) return <>{children}</>;
+  if (mustSignIn || isSigningIn(state) || isAwaitingToken(state)) return loading;
+  if (grantsScopes(state, scopes, mode)) return children;
   const missingScopes = signedOut ? [] : scopes.filter((s) => !granted.includes(s));
   const props: RequireScopesFallbackProps = {
     missingScopes,
     error: signedOut ? error : null,
     requestAccess: () => (missingScopes.length > 0 ? auth.login({ scopes: missingScopes }) : signIn(false)),
   };
-  return <>{typeof fallback === 'function' ? fallback(props) : fallback}</>;
+  return typeof fallback === 'function' ? fallback(props) : fallback;
 }
 
 const selectState = (state: AuthState) => state;

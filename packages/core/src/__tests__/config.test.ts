@@ -297,6 +297,14 @@ describe('plain Node', () => {
     expect(auth.hasScopes(['studio'])).toBe(false);
   });
 
+  it('warns when a page has no sessionStorage at all (a browser that hides it), and keeps the session in memory', () => {
+    const warnings: string[] = [];
+    const page = { sessionStorage: undefined, currentUrl: () => 'https://portal.example/', warn: (m: string) => void warnings.push(m) };
+    const auth = createCelonisAuth({ ...base, storage: 'session', deps: page });
+    expect(warnings).toEqual(['session storage is unavailable; keeping the session in memory for this page only']);
+    expect(auth.store.getState().status).toBe('signedOut');
+  });
+
   it('warns when the page has a sessionStorage that refuses access (storage blocked), and keeps the session in memory', () => {
     const warnings: string[] = [];
     const blocked = (): never => {

@@ -32,16 +32,12 @@ function historyState(): unknown {
   return (globalThis as { history?: History }).history?.state as unknown;
 }
 
-// `localStorage` or `sessionStorage`; undefined where the platform has none (Node, server rendering).
-// Some browsers throw on access (storage blocked): that page gets a storage that fails, so the fallback warns.
+// `localStorage` or `sessionStorage` when present; some browsers throw on access.
 function webStorage(name: 'localStorage' | 'sessionStorage'): StorageLike | undefined {
   try {
     return (globalThis as Partial<Record<typeof name, Storage>>)[name] ?? undefined;
-  } catch (error) {
-    const fail = (): never => {
-      throw error;
-    };
-    return { getItem: fail, setItem: fail, removeItem: fail };
+  } catch {
+    return undefined;
   }
 }
 

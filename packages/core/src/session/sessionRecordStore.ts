@@ -61,7 +61,7 @@ export class SessionRecordStore {
   readonly #key: string;
   readonly #warn: (message: string) => void;
 
-  constructor(choice: StorageChoice, keyPrefix: string, deps: Pick<CelonisAuthDeps, 'localStorage' | 'sessionStorage' | 'warn'>) {
+  constructor(choice: StorageChoice, keyPrefix: string, deps: Pick<CelonisAuthDeps, 'localStorage' | 'sessionStorage' | 'currentUrl' | 'warn'>) {
     this.#key = `${keyPrefix}:session`;
     this.#warn = deps.warn;
     this.#storage = this.#open(choice, deps);
@@ -113,13 +113,13 @@ export class SessionRecordStore {
     }
   }
 
-  #open(choice: StorageChoice, deps: Pick<CelonisAuthDeps, 'localStorage' | 'sessionStorage'>): StorageLike {
+  #open(choice: StorageChoice, deps: Pick<CelonisAuthDeps, 'localStorage' | 'sessionStorage' | 'currentUrl'>): StorageLike {
     if (choice === 'memory') return createMemoryStorage();
     const storage = typeof choice === 'object' ? choice : choice === 'local' ? deps.localStorage : deps.sessionStorage;
-    // No storage at all is a platform without pages (server rendering, Node): memory is what is meant, so no warning.
-    if (!storage) return createMemoryStorage();
-    if (usable(storage, `${this.#key}:probe`)) return storage;
-    this.#warn(`${typeof choice === 'object' ? 'the custom' : choice} storage is unavailable; keeping the session in memory for this page only`);
+    if (storage && usable(storage, `${this.#key}:probe`)) return storage;
+    // Without a page (server rendering, Node) there is no storage to miss: memory is what is meant, so no warning.
+    if (storage || deps.currentUrl())
+      this.#warn(`${typeof choice === 'object' ? 'the custom' : choice} storage is unavailable; keeping the session in memory for this page only`);
     return createMemoryStorage();
   }
 }
