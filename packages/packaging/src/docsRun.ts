@@ -14,6 +14,14 @@ export function blocksMarked(flag: 'run' | 'test'): CodeBlock[] {
     .filter((block) => block.flags.includes(flag));
 }
 
+/**
+ * Whether a `run` block is a server (`run server`): it listens on `PORT` until it is stopped, so the
+ * docs test starts it, probes it over HTTP and kills it, rather than waiting for it to exit.
+ */
+export function isServerBlock(block: CodeBlock): boolean {
+  return block.flags.includes('server');
+}
+
 /** A test block written to a file: its place in the docs and the URL to import it by. */
 export interface WrittenTestBlock {
   name: string;

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CHECKED_LANGS, codeBlocks, documentedFiles, isComplete, PROSE_LANGS, where } from '../codeBlocks.js';
 import { snippetDir, typeCheck, writeSnippets } from '../snippets.js';
 
-const FLAGS = ['fragment', 'run', 'test'];
+const FLAGS = ['fragment', 'run', 'server', 'test'];
 const blocks = documentedFiles().flatMap((file) => codeBlocks(file));
 const complete = blocks.filter(isComplete);
 const code = complete.filter((block) => block.lang !== 'json');
@@ -24,6 +24,7 @@ it.each(blocks.map((block) => [where(block), block] as const))('%s has a known l
   expect([...CHECKED_LANGS, ...PROSE_LANGS], 'a language after the fence').toContain(block.lang);
   expect(block.flags.filter((flag) => !FLAGS.includes(flag))).toEqual([]);
   if (block.flags.includes('run') || block.flags.includes('test')) expect(block.flags).not.toContain('fragment');
+  if (block.flags.includes('server')) expect(block.flags, 'a server is a block that runs').toContain('run');
 });
 
 describe('complete TypeScript and JavaScript blocks', () => {
