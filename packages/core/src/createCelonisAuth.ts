@@ -4,7 +4,7 @@ import { resolveConfig, type CelonisAuthConfig } from './config/resolveConfig.js
 import { createAuthFetch } from './http/authFetch.js';
 import { createLoginRequest } from './login/loginRequest.js';
 import { LoginTransactionStore } from './login/loginTransactionStore.js';
-import { hasCallbackParams } from './login/authorizationResponse.js';
+import { hasCallbackParams } from './protocol/authorizationResponse.js';
 import { createRedirectCallbackHandler } from './login/redirectCallback.js';
 import { resolveReturnTo } from './login/resolveReturnTo.js';
 import type { CelonisAuthDeps } from './platform/celonisAuthDeps.js';

@@ -26,3 +26,4 @@ export type { BearerChallenge } from './bearerChallenge.js';
 export { createRetryAfterGate } from './retryAfterGate.js';
 export type { RetryAfterGate } from './retryAfterGate.js';
 export { DEPLOYING_GUIDE_URL } from './deployingGuide.js';
+export { isOAuthErrorValue, MAX_CODE_LENGTH, queryCarriesTokens, repeatedParameter, wrongIssuer } from './authorizationResponse.js';

@@ -1,38 +1,30 @@
+import { isOAuthErrorValue, MAX_CODE_LENGTH, queryCarriesTokens, repeatedParameter, wrongIssuer } from '@celonis-auth/core/protocol';
 import type { BffFailure } from './bffResponses.js';
 
-// The same rules as the browser core's login/authorizationResponse.ts (which the protocol entry does not export).
-const RESPONSE_PARAMS = ['code', 'state', 'error', 'error_description', 'error_uri', 'iss', 'session_state'];
-// Parameters an authorization-code response never carries: tokens in a URL are an attack (or an implicit-flow mix-up).
-const TOKEN_PARAMS = ['access_token', 'id_token', 'token_type', 'expires_in', 'refresh_token'];
-// RFC 6749 §4.1.2.1: error = 1*( %x20-21 / %x23-5B / %x5D-7E )
-const ERROR_VALUE = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,128}$/;
-/** The longest `code` sent to the token endpoint. */
-export const MAX_CODE_LENGTH = 2_048;
+// The team's description is shown on a page: cut shorter than the core does.
 const MAX_DESCRIPTION_LENGTH = 300;
 
 /** What a checked callback carries: a code to exchange, or the team's refusal in plain words. */
 export type CallbackResult = { ok: true; code: string } | { ok: false; failure: BffFailure };
 
 /**
- * Checks a callback whose `state` already matched its transaction and cookie, as the browser core
- * does: no repeated response parameter, no token-bearing parameter, `iss` (RFC 9207) equal to the
- * team's URL when present, an `error` in RFC 6749's character set (shown as text), a `code` of at
- * most {@link MAX_CODE_LENGTH} characters.
+ * Checks a callback whose `state` already matched its transaction and cookie with the protocol's
+ * rules, in the browser core's order: no repeated response parameter, no token-bearing parameter,
+ * `iss` (RFC 9207) equal to the team's URL when present, an `error` in RFC 6749's character set
+ * (shown as text), a `code` of at most `MAX_CODE_LENGTH` characters.
  */
 export function readCallback(params: URLSearchParams, issuer: string): CallbackResult {
   const malformed = (why: string): CallbackResult => ({ ok: false, failure: { status: 400, error: 'invalid_callback', description: why } });
-  const repeated = RESPONSE_PARAMS.find((name) => params.getAll(name).length > 1);
+  const repeated = repeatedParameter(params);
   if (repeated) return malformed(`The sign-in response repeats its ${repeated} parameter, so it was not sent by Celonis as it is.`);
-  if (TOKEN_PARAMS.some((name) => params.has(name)))
-    return malformed('The sign-in response carries tokens in its address, which Celonis never does; it was refused.');
-  const iss = params.get('iss');
-  if (iss !== null && iss !== issuer) {
+  if (queryCarriesTokens(params)) return malformed('The sign-in response carries tokens in its address, which Celonis never does; it was refused.');
+  if (wrongIssuer(params, { issuer, requireIssuer: false })) {
     const description = 'The sign-in response names another server than your Celonis team, so it was refused.';
     return { ok: false, failure: { status: 400, error: 'issuer_mismatch', description } };
   }
   const error = params.get('error');
   if (error !== null) {
-    if (!ERROR_VALUE.test(error)) return malformed('The sign-in response has an unreadable error.');
+    if (!isOAuthErrorValue(error)) return malformed('The sign-in response has an unreadable error.');
     return { ok: false, failure: authorizationFailure(error, params.get('error_description')) };
   }
   const code = params.get('code');
