@@ -37,7 +37,10 @@ describe('pnpm release', () => {
   });
 
   it('is the root release script', () => {
-    expect(readJson<Manifest>(`${ROOT}package.json`).scripts).toMatchObject({ release: 'tsx packages/packaging/src/releaseCli.ts', docs: 'typedoc' });
+    expect(readJson<Manifest>(`${ROOT}package.json`).scripts).toMatchObject({
+      release: 'tsx packages/packaging/src/releaseCli.ts',
+      docs: 'typedoc && typedoc --options typedoc.markdown.json',
+    });
   });
 });
 
