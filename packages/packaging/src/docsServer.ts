@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { killGroup } from './run.js';
 import { ROOT } from './workspace.js';
@@ -16,7 +16,7 @@ export interface RunningServerBlock {
 
 /** Options of {@link startServerBlock}. */
 export interface ServerBlockOptions {
-  /** The port it must listen on, from {@link freePort}; handed over as `PORT` (and to Vite as `--port`). */
+  /** The port it must listen on, from `freePort` of @celonis-auth/test-utils; handed over as `PORT` (and to Vite as `--port`). */
   port: number;
   /** Its whole environment (a `childEnv(...)`); `PORT` is set from `port`. */
   env: Record<string, string | undefined>;
@@ -74,18 +74,6 @@ export async function startServerBlock(path: string, code: string, options: Serv
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return { url: `http://127.0.0.1:${options.port}`, output: () => output, stop };
-}
-
-/** A port that was free on 127.0.0.1 a moment ago (a server block cannot be told to pick one and say which). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Whether a TCP connection to 127.0.0.1:`port` is accepted (within a second). */

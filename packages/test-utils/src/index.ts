@@ -14,6 +14,7 @@ export type { FakePage } from './fakePage.js';
 export { fakeTimers } from './fakeTimers.js';
 export type { FakeTimers } from './fakeTimers.js';
 export { flakyStorage } from './flakyStorage.js';
+export { freePort } from './freePort.js';
 export { inspectableStorage } from './inspectableStorage.js';
 export { modulesLoadedBy } from './loadedModules.js';
 export { memoryStorage } from './memoryStorage.js';

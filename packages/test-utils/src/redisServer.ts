@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from './freePort.js';
 
 /** A redis-server started by {@link startRedisServer}, listening on 127.0.0.1 only, without persistence. */
 export interface RedisServer {
@@ -98,18 +99,6 @@ async function end(child: ChildProcess, exited: Promise<void>, signal: NodeJS.Si
   const grace = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
   await exited;
   clearTimeout(grace);
-}
-
-/** A port that was free on 127.0.0.1 a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 async function waitForPong(port: number, timeoutMs: number, output: () => string): Promise<void> {

@@ -9,7 +9,8 @@ import { childEnv } from '../childEnv.js';
 import { codeBlocks, documentedFiles, isComplete, where } from '../codeBlocks.js';
 import { PORTAL_ORIGIN, probesFor, startDocsEmulator } from '../docsProbes.js';
 import { blocksMarked, isServerBlock, writeTestBlocks } from '../docsRun.js';
-import { freePort, startServerBlock } from '../docsServer.js';
+import { freePort } from '@celonis-auth/test-utils';
+import { startServerBlock } from '../docsServer.js';
 import { run } from '../run.js';
 import { snippetDir, writeSnippets } from '../snippets.js';
 

@@ -1,21 +1,12 @@
 // The consumer smoke test needs the npm registry; without it, it must fail at once with npm's reason
 // instead of passing on a warm cache or waiting out npm's default backoff.
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { expect, it } from 'vitest';
+import { freePort } from '@celonis-auth/test-utils';
 import { assertRegistryReachable } from '../npm.js';
 
-/** A 127.0.0.1 port nothing listens on: taken, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 it("fails with npm's reason when the registry cannot be reached", async () => {
-  const registry = `http://127.0.0.1:${await closedPort()}/`;
+  const registry = `http://127.0.0.1:${await freePort()}/`;
   const failure = await assertRegistryReachable(tmpdir(), registry).then(
     () => undefined,
     (error: unknown) => error as Error,

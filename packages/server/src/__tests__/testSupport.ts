@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
 import { basicCredentials, type ArgumentErrorCode, type CodedTypeError } from '@celonis-auth/core/protocol';
@@ -50,11 +49,5 @@ export function expectCodedTypeError(call: () => unknown, code: ArgumentErrorCod
   return thrown as CodedTypeError;
 }
 
-/** A port nothing listens on: bound once, then released. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+// One helper for every package's tests; kept importable from here for the server's.
+export { freePort } from '@celonis-auth/test-utils';
