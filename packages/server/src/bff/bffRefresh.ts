@@ -20,6 +20,8 @@ export type SessionRefresher = (hash: string, record: SessionRecord, stale?: str
 
 // The lease outlasts the token request (bounded by timeoutMs) and the writes around it.
 const LEASE_MARGIN_MS = 10_000;
+// Renewed sessions kept while the store refuses them; beyond this many the oldest is dropped (memory stays bounded).
+const MAX_UNSAVED = 10_000;
 
 /**
  * Creates the refresher of a BFF instance. A token is refreshed when it is within the leeway of its
@@ -28,9 +30,14 @@ const LEASE_MARGIN_MS = 10_000;
  * is read again and the refresh skipped when another instance did it already, so a rotating refresh
  * token is used once. `invalid_grant` deletes the session. Other failures keep the session; while the
  * old token has not expired (and no API refused it) it is still used.
+ *
+ * A renewal the store fails to take is not lost: the refresh token it replaced is spent at Celonis,
+ * so this instance keeps the new record, serves with it, and writes it at the session's next use
+ * (when the store still holds the record it replaced; a logout or another renewal meanwhile wins).
  */
 export function createSessionRefresher(settings: BffSettings): SessionRefresher {
   const flights = new Map<string, Promise<FreshSession>>();
+  const unsaved = new Map<string, { spent: string; record: SessionRecord }>();
   const due = (record: SessionRecord, stale: string | undefined) => record.accessToken === stale || record.expiresAt - settings.now() <= settings.leewayMs;
 
   function shared(hash: string, stale: string | undefined): Promise<FreshSession> {
@@ -47,7 +54,13 @@ export function createSessionRefresher(settings: BffSettings): SessionRefresher 
     const lock = await settings.store.lock(sessionLockName(hash), { leaseMs, waitMs: leaseMs });
     try {
       // Read again inside the lock: another instance may have refreshed (or ended) the session meanwhile.
-      const current = await readSession(settings, hash);
+      let current = await readSession(settings, hash);
+      const kept = unsaved.get(hash);
+      if (kept && current?.refreshToken === kept.spent) {
+        await writeSession(settings, hash, kept.record);
+        current = kept.record;
+      }
+      unsaved.delete(hash);
       if (!current) return { kind: 'signedOut' };
       if (!due(current, stale)) return { kind: 'ok', record: current };
       if (!lock) return await unrefreshed(hash, current, stale, busy());
@@ -81,8 +94,20 @@ export function createSessionRefresher(settings: BffSettings): SessionRefresher 
       scopes: tokens.scopes,
       lastSeenAt: settings.now(),
     };
-    await writeSession(settings, hash, record);
+    try {
+      await writeSession(settings, hash, record);
+    } catch (error) {
+      if (!(error instanceof SessionStoreUnavailableError)) throw error;
+      keep(hash, refreshToken, record);
+      settings.logger.warn('celonis-auth BFF: a renewed session could not be stored; this instance keeps it and stores it at its next use');
+    }
     return { kind: 'ok', record };
+  }
+
+  function keep(hash: string, spent: string, record: SessionRecord): void {
+    unsaved.delete(hash);
+    if (unsaved.size >= MAX_UNSAVED) unsaved.delete(unsaved.keys().next().value!);
+    unsaved.set(hash, { spent, record });
   }
 
   // The old token, while it is still good for the API; else the failure (a session that cannot be renewed is deleted).
@@ -93,7 +118,7 @@ export function createSessionRefresher(settings: BffSettings): SessionRefresher 
   }
 
   return async (hash, record, stale) => {
-    if (!due(record, stale)) return { kind: 'ok', record };
+    if (!due(record, stale) && !unsaved.has(hash)) return { kind: 'ok', record };
     const outcome = await shared(hash, stale);
     // A flight that began before this request's token was refused may have ended with that very token: one more.
     if (outcome.kind === 'ok' && stale !== undefined && outcome.record.accessToken === stale) return shared(hash, stale);

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { createMemorySessionStore, SessionStoreUnavailableError, type SessionStore } from '../../index.js';
 import { sha256Base64url } from '../bffIds.js';
 import { createRecordSealer } from '../sealedRecord.js';
-import { KEY_1, KEY_2, pageCode, useBffHarness, type BffHarness, type Browser } from './bffSupport.js';
+import { KEY_1, KEY_2, pageCode, tokenGrants, useBffHarness, type BffHarness, type Browser } from './bffSupport.js';
 
 let h: BffHarness;
 useBffHarness((harness) => (h = harness));
@@ -89,13 +89,24 @@ describe('key rotation', () => {
   });
 });
 
-/** A memory store that fails while `down` is set: with the typed error, a plain one, or by never answering. */
-function flakyStore(): SessionStore & { down: false | 'unavailable' | 'error' | 'hang' } {
-  const inner = createMemorySessionStore();
+/**
+ * A memory store that fails while `down` is set: with the typed error, a plain one, or by never
+ * answering; `failingSets` writes fail with the typed error before it works again.
+ */
+function flakyStore(): SessionStore & { down: false | 'unavailable' | 'error' | 'hang'; failingSets: number } {
+  const inner = createMemorySessionStore({ now: () => Date.now() + h.clock.offsetMs });
   const store = {
     down: false as false | 'unavailable' | 'error' | 'hang',
+    failingSets: 0,
     get: (key: string) => gate().then(() => inner.get(key)),
-    set: (key: string, value: string, ttl: number) => gate().then(() => inner.set(key, value, ttl)),
+    async set(key: string, value: string, ttl: number) {
+      await gate();
+      if (store.failingSets > 0) {
+        store.failingSets -= 1;
+        throw new SessionStoreUnavailableError('redis is failing over', { retryAfterSeconds: 1 });
+      }
+      return inner.set(key, value, ttl);
+    },
     delete: (key: string) => gate().then(() => inner.delete(key)),
     lock: (name: string, options: { leaseMs: number; waitMs: number }) => gate().then(() => inner.lock(name, options)),
   };
@@ -142,6 +153,31 @@ describe('a failing session store: 503 with Retry-After, and no session lost onc
     expect(browser.session()).toBe(cookie);
     expect(await status(browser)).toBe('authenticated');
     expect((await browser.api('/celonis/api/me')).status).toBe(200);
+  });
+
+  test('a renewal the store fails to take is kept and stored at the next call, so the spent refresh token is never sent again', async () => {
+    const store = flakyStore();
+    h.use({ sessionStore: store });
+    const browser = h.browser();
+    await h.signIn(browser);
+    const before = await store.get(keyOf(browser));
+    h.emulator.advanceClock(900);
+    h.clock.offsetMs += 900_000;
+    h.emulator.clearRequests();
+    store.failingSets = 1;
+    const renewed = await browser.api('/celonis/api/me');
+    expect(renewed.status).toBe(200);
+    expect(h.lines).toContain('celonis-auth BFF: a renewed session could not be stored; this instance keeps it and stores it at its next use');
+    expect(await store.get(keyOf(browser))).toBe(before);
+    expect((await browser.api('/celonis/api/me')).status).toBe(200);
+    expect(await store.get(keyOf(browser))).not.toBe(before);
+    // The rotated refresh token is the one stored: the next renewal works, and nothing was refused.
+    h.emulator.advanceClock(900);
+    h.clock.offsetMs += 900_000;
+    expect((await browser.api('/celonis/api/me')).status).toBe(200);
+    expect(tokenGrants(h.emulator)).toEqual(['refresh_token', 'refresh_token']);
+    expect(h.emulator.requests('token').map((entry) => entry.status)).toEqual([200, 200]);
+    expect(await status(browser)).toBe('authenticated');
   });
 
   test('a callback while the store is down ends on a 503 page without a token request', async () => {
