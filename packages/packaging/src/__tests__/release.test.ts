@@ -39,7 +39,7 @@ describe('pnpm release', () => {
   it('is the root release script', () => {
     expect(readJson<Manifest>(`${ROOT}package.json`).scripts).toMatchObject({
       release: 'tsx packages/packaging/src/releaseCli.ts',
-      docs: 'typedoc && typedoc --options typedoc.markdown.json',
+      docs: 'node packages/packaging/scripts/apiReference.mjs',
     });
   });
 });
