@@ -297,6 +297,14 @@ describe('plain Node', () => {
     expect(auth.hasScopes(['studio'])).toBe(false);
   });
 
+  it('stays quiet without a page even when the platform has a storage that does not work (Node 25 without --localstorage-file)', () => {
+    const warnings: string[] = [];
+    const halfThere = {} as Storage;
+    const auth = createCelonisAuth({ ...base, storage: 'local', deps: { localStorage: halfThere, warn: (m) => void warnings.push(m) } });
+    expect(warnings).toEqual([]);
+    expect(auth.store.getState().status).toBe('signedOut');
+  });
+
   it('warns when a page has no sessionStorage at all (a browser that hides it), and keeps the session in memory', () => {
     const warnings: string[] = [];
     const page = { sessionStorage: undefined, currentUrl: () => 'https://portal.example/', warn: (m: string) => void warnings.push(m) };
@@ -311,7 +319,8 @@ describe('plain Node', () => {
       throw new DOMException('The operation is insecure.', 'SecurityError');
     };
     const sessionStorage = { getItem: blocked, setItem: blocked, removeItem: blocked };
-    const auth = createCelonisAuth({ ...base, storage: 'session', deps: { sessionStorage, warn: (m) => void warnings.push(m) } });
+    const deps = { sessionStorage, currentUrl: () => 'https://portal.example/', warn: (m: string) => void warnings.push(m) };
+    const auth = createCelonisAuth({ ...base, storage: 'session', deps });
     expect(warnings).toEqual(['session storage is unavailable; keeping the session in memory for this page only']);
     expect(auth.store.getState().status).toBe('signedOut');
   });

@@ -117,8 +117,9 @@ export class SessionRecordStore {
     if (choice === 'memory') return createMemoryStorage();
     const storage = typeof choice === 'object' ? choice : choice === 'local' ? deps.localStorage : deps.sessionStorage;
     if (storage && usable(storage, `${this.#key}:probe`)) return storage;
-    // Without a page (server rendering, Node) there is no storage to miss: memory is what is meant, so no warning.
-    if (storage || deps.currentUrl())
+    // Without a page (server rendering, Node) the platform's storage, missing or half there (Node 25's
+    // localStorage without a file), is not the app's to miss: memory is what is meant. A custom one always warns.
+    if (typeof choice === 'object' || deps.currentUrl())
       this.#warn(`${typeof choice === 'object' ? 'the custom' : choice} storage is unavailable; keeping the session in memory for this page only`);
     return createMemoryStorage();
   }
