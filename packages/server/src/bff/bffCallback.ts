@@ -48,7 +48,7 @@ export async function handleCallback(settings: BffSettings, request: Request): P
   // Single use from here on, whatever the rest of the response says.
   await deleteTransaction(settings, state);
   retry.returnTo = transaction.returnTo;
-  const response = readCallback(params, settings.teamOrigin);
+  const response = readCallback(params, settings.issuer);
   if (!response.ok) return signInPage(response.failure, retry, clear);
   let tokens: TokenSet;
   try {

@@ -80,3 +80,33 @@ export function checkSessionStore(value: unknown, where: string): SessionStore {
   }
   return value as SessionStore;
 }
+
+/** What the `iss` of a callback must be (RFC 9207), and whether a callback without one is refused. */
+export interface IssuerSettings {
+  issuer: string;
+  requireIssuer: boolean;
+}
+
+/**
+ * Checks `issuer` (default the team URL: an absolute https URL, http only on loopback, without
+ * credentials, query or fragment; kept without a trailing slash) and `requireIssuer` (default `false`).
+ *
+ * @throws {CodedTypeError} `invalid_issuer`, saying what to fix.
+ */
+export function checkIssuer(options: { issuer?: unknown; requireIssuer?: unknown }, teamUrl: string, where: string): IssuerSettings {
+  const fail = (why: string) => new CodedTypeError(`${where}: ${why}`, 'invalid_issuer');
+  if (options.requireIssuer !== undefined && typeof options.requireIssuer !== 'boolean') throw fail('requireIssuer must be true or false');
+  const requireIssuer = options.requireIssuer === true;
+  if (options.issuer === undefined) return { issuer: teamUrl, requireIssuer };
+  let url: URL | undefined;
+  try {
+    url = typeof options.issuer === 'string' ? new URL(options.issuer) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url) throw fail('issuer must be an absolute URL, such as the team URL https://acme.eu-1.celonis.cloud');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) throw fail('issuer must use https (http only on loopback)');
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.href.includes('#'))
+    throw fail('issuer must not contain credentials, a query or a fragment');
+  return { issuer: url.href.replace(/\/$/, ''), requireIssuer };
+}

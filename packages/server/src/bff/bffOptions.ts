@@ -41,6 +41,13 @@ export interface CelonisBffOptions {
    * callback route. Default `${allowedOrigins[0]}${basePath}/callback`.
    */
   redirectUri?: string;
+  /**
+   * The issuer a callback's `iss` must name (RFC 9207, mix-up defence): a callback with another `iss`
+   * is refused before any token request. Default: the team URL.
+   */
+  issuer?: string;
+  /** Refuse callbacks that carry no `iss` at all. Default `false` (Celonis does not document `iss`). */
+  requireIssuer?: boolean;
   /** The scopes every login asks for, e.g. `['studio']`; `/auth/login?scopes=` may add more. At least one. */
   scopes: readonly string[];
   /**

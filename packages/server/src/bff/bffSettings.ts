@@ -6,7 +6,7 @@ import { checkBodyEncoding, checkClientId, checkInteger, checkScopes } from '../
 import { resolveServerDeps, type FetchFunction, type ServerLogger } from '../serverDeps.js';
 import { createMemorySessionStore } from '../sessionStore/memorySessionStore.js';
 import type { TokenBodyEncoding } from '../tokenRequest.js';
-import { checkCookieOptions, checkRedirectUri, checkSessionStore, type CookieSettings } from './bffOptionChecks.js';
+import { checkCookieOptions, checkIssuer, checkRedirectUri, checkSessionStore, type CookieSettings, type IssuerSettings } from './bffOptionChecks.js';
 import { DEFAULT_BFF_API_BASE_PATH, DEFAULT_BFF_BASE_PATH, type CelonisBffOptions } from './bffOptions.js';
 import { guardSessionStore, type GuardedSessionStore } from './guardedSessionStore.js';
 import { checkEncryptionKeys, createRecordSealer, type RecordSealer } from './sealedRecord.js';
@@ -16,6 +16,8 @@ const WHERE = 'createCelonisBff';
 /** {@link CelonisBffOptions} checked, with every default filled in. */
 export interface BffSettings {
   teamOrigin: string;
+  /** What a callback's `iss` must be (RFC 9207). */
+  issuer: IssuerSettings;
   authorizationEndpoint: string;
   tokenEndpoint: string;
   clientId: string;
@@ -49,7 +51,7 @@ export interface BffSettings {
  * @throws {CodedTypeError} `invalid_config`, `invalid_team_url`, `invalid_client_id`, `invalid_client_secret`,
  *   `invalid_client_authentication`, `invalid_body_encoding`, `invalid_allowed_origins`, `invalid_redirect_uri`,
  *   `invalid_scopes`, `invalid_encryption_keys`, `invalid_session_store`, `invalid_base_path`, `invalid_cookie_option`,
- *   `invalid_refresh_leeway`, `invalid_option` (a lifetime, cap or timeout out of range), `invalid_deps`.
+ *   `invalid_refresh_leeway`, `invalid_issuer`, `invalid_option` (a lifetime, cap or timeout out of range), `invalid_deps`.
  */
 export function resolveBffSettings(options: CelonisBffOptions): BffSettings {
   if (typeof options !== 'object' || options === null) {
@@ -86,6 +88,7 @@ export function resolveBffSettings(options: CelonisBffOptions): BffSettings {
   const store = options.sessionStore === undefined ? createMemorySessionStore({ now: deps.now }) : checkSessionStore(options.sessionStore, WHERE);
   return {
     teamOrigin: endpoints.teamUrl,
+    issuer: checkIssuer(options, endpoints.teamUrl, WHERE),
     authorizationEndpoint: endpoints.authorizationEndpoint,
     tokenEndpoint: endpoints.tokenEndpoint,
     clientId,

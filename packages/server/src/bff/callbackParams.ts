@@ -10,16 +10,19 @@ export type CallbackResult = { ok: true; code: string } | { ok: false; failure: 
 /**
  * Checks a callback whose `state` already matched its transaction and cookie with the protocol's
  * rules, in the browser core's order: no repeated response parameter, no token-bearing parameter,
- * `iss` (RFC 9207) equal to the team's URL when present, an `error` in RFC 6749's character set
+ * `iss` (RFC 9207) equal to the issuer (the team's URL) when present or required, an `error` in RFC 6749's character set
  * (shown as text), a `code` of at most `MAX_CODE_LENGTH` characters.
  */
-export function readCallback(params: URLSearchParams, issuer: string): CallbackResult {
+export function readCallback(params: URLSearchParams, issuer: { issuer: string; requireIssuer: boolean }): CallbackResult {
   const malformed = (why: string): CallbackResult => ({ ok: false, failure: { status: 400, error: 'invalid_callback', description: why } });
   const repeated = repeatedParameter(params);
   if (repeated) return malformed(`The sign-in response repeats its ${repeated} parameter, so it was not sent by Celonis as it is.`);
   if (queryCarriesTokens(params)) return malformed('The sign-in response carries tokens in its address, which Celonis never does; it was refused.');
-  if (wrongIssuer(params, { issuer, requireIssuer: false })) {
-    const description = 'The sign-in response names another server than your Celonis team, so it was refused.';
+  if (wrongIssuer(params, issuer)) {
+    const description =
+      params.get('iss') === null
+        ? 'The sign-in response does not say which server sent it, which this portal requires, so it was refused.'
+        : 'The sign-in response names another server than your Celonis team, so it was refused.';
     return { ok: false, failure: { status: 400, error: 'issuer_mismatch', description } };
   }
   const error = params.get('error');

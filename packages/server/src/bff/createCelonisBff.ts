@@ -45,7 +45,7 @@ export type CelonisBff = WebRequestHandler & {
  * @throws {CodedTypeError} synchronously, for a missing or malformed option: `invalid_config`, `invalid_team_url`,
  *   `invalid_client_id`, `invalid_client_secret`, `invalid_client_authentication`, `invalid_body_encoding`,
  *   `invalid_allowed_origins`, `invalid_redirect_uri`, `invalid_scopes`, `invalid_encryption_keys`,
- *   `invalid_session_store`, `invalid_base_path`, `invalid_cookie_option`, `invalid_refresh_leeway`,
+ *   `invalid_session_store`, `invalid_base_path`, `invalid_cookie_option`, `invalid_refresh_leeway`, `invalid_issuer`,
  *   `invalid_option`, `invalid_deps`; the message says what to fix.
  */
 export function createCelonisBff(options: CelonisBffOptions): CelonisBff {

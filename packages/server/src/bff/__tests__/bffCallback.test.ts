@@ -209,6 +209,29 @@ describe('hostile callbacks: a page in plain words, and no token request', () =>
     expect({ status: answer.status, location: answer.location }).toEqual({ status: 302, location: '/after' });
   });
 
+  test('requireIssuer: a callback without iss is refused before any token request; one with the team URL signs in', async () => {
+    h.use({ requireIssuer: true });
+    const browser = h.browser();
+    const { query } = await approvedLogin(browser);
+    const refused = await browser.request(callbackWith(query, (q) => q.delete('iss')));
+    expectPage(refused, 400, 'issuer_mismatch', '/after');
+    expect(refused.body).toContain('does not say which server sent it');
+    expect(h.emulator.requests('token')).toEqual([]);
+    const { query: again } = await approvedLogin(browser);
+    const answer = await browser.request(callbackWith(again, (q) => q.set('iss', h.emulator.url)));
+    expect({ status: answer.status, location: answer.location }).toEqual({ status: 302, location: '/after' });
+  });
+
+  test('issuer: the iss a callback must name when it is not the team URL', async () => {
+    h.use({ issuer: 'https://login.celonis.example/' });
+    const browser = h.browser();
+    const { query } = await approvedLogin(browser);
+    expectPage(await browser.request(callbackWith(query, (q) => q.set('iss', h.emulator.url))), 400, 'issuer_mismatch', '/after');
+    const { query: again } = await approvedLogin(browser);
+    const answer = await browser.request(callbackWith(again, (q) => q.set('iss', 'https://login.celonis.example')));
+    expect({ status: answer.status, location: answer.location }).toEqual({ status: 302, location: '/after' });
+  });
+
   test('a code the team refuses ends on a page; the failure is logged without the code', async () => {
     const browser = h.browser();
     const { query } = await approvedLogin(browser);
