@@ -1,4 +1,5 @@
 import { CodedTypeError, teamEndpoints } from '@celonis-auth/core/protocol';
+import { createApiProxySlots, type ApiProxySlots } from './apiProxySlots.js';
 import { checkInteger } from './optionChecks.js';
 import { checkAllowedOrigins } from './relayCors.js';
 import { DEFAULT_BODY_TIMEOUT_MS } from './relayRequestBody.js';
@@ -8,6 +9,9 @@ const WHERE = 'createCelonisApiProxy';
 const MIB = 1024 * 1024;
 // Segments of unreserved characters only: the prefix is compared as text, so it must have one spelling.
 const BASE_PATH = /^(?:\/[A-Za-z0-9._~-]+)+$/;
+
+/** The default `maxConcurrentRequests` of {@link CelonisApiProxyOptions}. */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 256;
 
 /** The default `basePath` of {@link CelonisApiProxyOptions}. */
 export const DEFAULT_API_PROXY_BASE_PATH = '/celonis';
@@ -32,6 +36,11 @@ export interface CelonisApiProxyOptions {
   timeoutMs?: number;
   /** The longest a request body may take to arrive in full, in ms from when forwarding starts; then 408. Default 5 000. */
   bodyTimeoutMs?: number;
+  /**
+   * The most calls open to the team at once, each from its request until its answer's body is passed
+   * on or cancelled; beyond it a call gets 503 `proxy_busy` with `Retry-After: 1`. Default 256.
+   */
+  maxConcurrentRequests?: number;
   /** Injected `fetch` (default `globalThis.fetch`) and `logger` (default `console`). */
   deps?: { fetch?: FetchFunction; logger?: ServerLogger };
 }
@@ -47,6 +56,8 @@ export interface ApiProxySettings {
   bodyTimeoutMs: number;
   fetch: FetchFunction;
   logger: ServerLogger;
+  /** The calls open to the team, and how many may be. */
+  slots: ApiProxySlots;
 }
 
 /**
@@ -74,6 +85,7 @@ export function resolveApiProxySettings(options: CelonisApiProxyOptions, where =
     maxResponseBodyBytes: checkInteger(options.maxResponseBodyBytes, 16 * MIB, 1, 1024 * MIB, 'maxResponseBodyBytes', where),
     timeoutMs: checkInteger(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs', where),
     bodyTimeoutMs: checkInteger(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 1, 600_000, 'bodyTimeoutMs', where),
+    slots: createApiProxySlots(checkInteger(options.maxConcurrentRequests, DEFAULT_MAX_CONCURRENT_REQUESTS, 1, 100_000, 'maxConcurrentRequests', where)),
     fetch: deps.fetch,
     logger: deps.logger,
   };

@@ -32,6 +32,25 @@ export interface UpstreamCall {
  * `request_too_large`, 408 `request_timeout` (with `Connection: close`) or 400 `invalid_request`.
  */
 export async function forwardToTeam(settings: ApiProxySettings, call: UpstreamCall): Promise<Response> {
+  const release = settings.slots.acquire();
+  if (!release) {
+    if (settings.slots.shouldWarn())
+      settings.logger.warn(`celonis-auth API proxy: ${settings.slots.limit} calls open to the team, its limit: answering 503 proxy_busy`);
+    return proxyError(503, 'proxy_busy', `the API proxy has ${settings.slots.limit} calls open to the Celonis team: try again in a moment`, call.origin, {
+      'Retry-After': '1',
+    });
+  }
+  const answer = await callTeam(settings, call);
+  // The slot is held while the body streams: until it is read to its end, fails or is cancelled.
+  if (answer.body === null) {
+    release();
+    return answer;
+  }
+  return new Response(releasedAtEnd(answer.body, release), { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+}
+
+// The call itself: its answer, or the proxy's own for a failure (timeout, unreachable, an invalid or oversized answer).
+async function callTeam(settings: ApiProxySettings, call: UpstreamCall): Promise<Response> {
   const { request, origin } = call;
   const log = (status: number, what: string) => settings.logger.warn(`celonis-auth API proxy: ${request.method} ${call.logPath} → ${status} ${what}`);
   const timeout = new AbortController();
@@ -90,6 +109,29 @@ export async function forwardToTeam(settings: ApiProxySettings, call: UpstreamCa
     status: upstream.status,
     statusText: upstream.statusText,
     headers,
+  });
+}
+
+// `body` passed on as it is; `release` runs once when it ends, fails or is cancelled.
+function releasedAtEnd(body: ReadableStream<Uint8Array>, release: () => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          release();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        release();
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      release();
+      return reader.cancel(reason);
+    },
   });
 }
 

@@ -35,6 +35,8 @@ describe('options', () => {
     ['a zero timeout', { timeoutMs: 0 }, /timeoutMs must be a whole number from 1 to 600000/, 'invalid_option'],
     ['a timeout as a string', { timeoutMs: '30000' }, /timeoutMs/, 'invalid_option'],
     ['an infinite body timeout', { bodyTimeoutMs: Infinity }, /bodyTimeoutMs/, 'invalid_option'],
+    ['no concurrent call allowed', { maxConcurrentRequests: 0 }, /maxConcurrentRequests must be a whole number from 1 to 100000/, 'invalid_option'],
+    ['a fractional concurrency cap', { maxConcurrentRequests: 2.5 }, /maxConcurrentRequests/, 'invalid_option'],
     ['a fetch that is no function', { deps: { fetch: 'fetch' } }, /deps.fetch must be a function/, 'invalid_deps'],
     ['a logger without warn', { deps: { logger: {} } }, /deps.logger must have a warn/, 'invalid_deps'],
   ] as const)('refuses %s with a CodedTypeError', (_name, override, message, code) => {

@@ -79,6 +79,8 @@ export interface CelonisBffOptions {
   timeoutMs?: number;
   /** The longest a request body may take to arrive, in ms. Default 5 000. */
   bodyTimeoutMs?: number;
+  /** The most API calls open to the team at once (a retry after a renewal counts again); beyond it 503 `proxy_busy`. Default 256. */
+  maxConcurrentRequests?: number;
   /** The longest one session store call may take before it counts as unavailable (503), in ms. Default 5 000. */
   sessionStoreTimeoutMs?: number;
   /** Injected platform access. */

@@ -74,7 +74,7 @@ export function resolveBffSettings(options: CelonisBffOptions): BffSettings {
       teamUrl: endpoints.teamUrl,
       allowedOrigins: options.allowedOrigins,
       basePath: apiBasePath,
-      ...pick(options, ['maxRequestBodyBytes', 'maxResponseBodyBytes', 'timeoutMs', 'bodyTimeoutMs']),
+      ...pick(options, ['maxRequestBodyBytes', 'maxResponseBodyBytes', 'timeoutMs', 'bodyTimeoutMs', 'maxConcurrentRequests']),
       deps: { fetch: deps.fetch, logger: deps.logger },
     },
     WHERE,

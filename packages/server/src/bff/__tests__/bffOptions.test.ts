@@ -59,6 +59,7 @@ const CASES: Case[] = [
   ['an idle timeout under a minute', { idleTimeoutSeconds: 30 }, 'invalid_option'],
   ['a fractional absolute timeout', { absoluteTimeoutSeconds: 3600.5 }, 'invalid_option'],
   ['a timeout of 0', { timeoutMs: 0 }, 'invalid_option'],
+  ['no concurrent API call allowed', { maxConcurrentRequests: 0 }, 'invalid_option'],
   ['a negative body cap', { maxRequestBodyBytes: -1 }, 'invalid_option'],
   ['a store timeout of 0', { sessionStoreTimeoutMs: 0 }, 'invalid_option'],
   ['a negative refresh leeway', { refreshLeewaySeconds: -1 }, 'invalid_refresh_leeway'],
