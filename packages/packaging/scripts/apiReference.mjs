@@ -1,5 +1,6 @@
-// `pnpm run docs`: the API reference as HTML (docs/dist, git-ignored) and as Markdown (docs/api, committed),
-// built side by side. typedoc sorts names with the locale's collation (in Czech "ch" sorts after "cr"), so
+// `pnpm run docs`: the API reference as Markdown (docs/api, committed), then as HTML (docs/dist, git-ignored):
+// one after the other, because the HTML checks the root README's link into docs/api, which the Markdown build
+// empties and writes again. typedoc sorts names with the locale's collation (in Czech "ch" sorts after "cr"), so
 // the locale is pinned: docs/api must come out the same on every machine. Flags: --html <dir>, --markdown <dir>.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -24,5 +25,5 @@ function run(args) {
   });
 }
 
-const codes = await Promise.all([run(['--out', values.html]), run(['--options', 'typedoc.markdown.json', '--out', values.markdown])]);
-process.exitCode = codes.find((code) => code !== 0) ?? 0;
+const markdown = await run(['--options', 'typedoc.markdown.json', '--out', values.markdown]);
+process.exitCode = markdown !== 0 ? markdown : await run(['--out', values.html]);
