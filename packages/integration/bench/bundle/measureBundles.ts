@@ -16,6 +16,7 @@ export const BUNDLE_ENTRIES = [
   { id: 'react', name: '@celonis-auth/react + core app (React external)', file: 'entries/reactApp.tsx' },
   { id: 'userManager', name: 'oidc-client-ts UserManager app', file: 'entries/userManagerApp.ts' },
   { id: 'oidcClient', name: 'oidc-client-ts OidcClient alone', file: 'entries/oidcClientApp.ts' },
+  { id: 'signinState', name: "oidc-client-ts SigninState alone (the core's share)", file: 'entries/signinStateApp.ts' },
 ] as const;
 
 /** Which entry a figure is of. */
