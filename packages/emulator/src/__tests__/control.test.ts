@@ -576,6 +576,37 @@ describe('the HTTP control surface', () => {
     expect(config.accessTokenLifetimeSeconds).toBe(899);
   });
 
+  it('lists its routes at GET /__emulator, the address the banner names, never cached', async () => {
+    const response = await fetch(`${emulator().url}${CONTROL_PREFIX}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const index = await json<{ name: string; routes: { method: string; path: string; does: string }[] }>(response);
+    expect(index.name).toBe('celonis-emulator control surface');
+    expect(index.routes.map(({ method, path }) => `${method} ${path}`)).toEqual([
+      'GET /__emulator',
+      'GET /__emulator/log',
+      'DELETE /__emulator/log',
+      'POST /__emulator/faults',
+      'DELETE /__emulator/faults',
+      'GET /__emulator/clock',
+      'POST /__emulator/clock',
+      'POST /__emulator/reset',
+      'POST /__emulator/approve',
+      'GET /__emulator/config',
+    ]);
+    for (const route of index.routes) expect(route.does).not.toBe('');
+  });
+
+  it('answers every route the list names (none is 404)', async () => {
+    const em = emulator();
+    const { routes } = await json<{ routes: { method: string; path: string }[] }>(await fetch(`${em.url}${CONTROL_PREFIX}`));
+    for (const { method, path } of routes) {
+      const response = await control(em, method, path.slice(CONTROL_PREFIX.length), method === 'POST' ? {} : undefined);
+      expect(response.status, `${method} ${path}`).not.toBe(404);
+    }
+  });
+
   it('answers unknown control paths with a JSON 404', async () => {
     const response = await control(emulator(), 'GET', '/nope');
     expect(response.status).toBe(404);
@@ -664,6 +695,14 @@ describe('the control surface against web pages (CSRF, DNS rebinding)', () => {
     expect(response.body).not.toContain(M2M.secret);
   });
 
+  it.each(foreignHosts)('refuses GET /__emulator (the list of routes) with Host $name: 403', async ({ host }) => {
+    const em = emulator();
+    const response = await requestWithHost(em, 'GET', '', host(em.port));
+    expect(response.status).toBe(403);
+    expect(JSON.parse(response.body)).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('Host header') });
+    expect(response.body).not.toContain('/__emulator/config');
+  });
+
   it.each(foreignHosts)('refuses POST /reset with Host $name: 403, nothing done', async ({ host }) => {
     const em = emulator();
     await arrange(em);
@@ -714,6 +753,7 @@ describe('controlSurface: false', () => {
   afterAll(() => hidden.close());
 
   it.each([
+    { method: 'GET', path: '' },
     { method: 'GET', path: '/log' },
     { method: 'GET', path: '/config' },
     { method: 'POST', path: '/reset' },
