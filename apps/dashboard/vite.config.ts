@@ -1,14 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
-import {
-  apiProxyMiddleware,
-  bffMiddleware,
-  createCelonisApiProxy,
-  createCelonisBff,
-  createTokenRelay,
-  relayMiddleware,
-  type SessionStore,
-} from '@celonis-auth/server';
+import { apiProxyMiddleware, bffMiddleware, createCelonisApiProxy, createCelonisBff, createTokenRelay, relayMiddleware } from '@celonis-auth/server';
+import { connectRedisSessionStore } from './scripts/redisSessionStore.js';
 
 /** Where the relay listens on the dashboard's own origin; `VITE_CELONIS_TOKEN_ENDPOINT` points here in relay mode. */
 export const RELAY_PATH = '/api/celonis/token';
@@ -39,7 +32,8 @@ function celonisRelayMode(): Plugin | undefined {
  * Backend-for-frontend mode: with `CELONIS_BFF_CLIENT_SECRET` and `CELONIS_BFF_ENCRYPTION_KEY` set
  * (server-side variables), the dev and preview servers serve `createCelonisBff` on the dashboard's own
  * origin (`/auth/*`, `/celonis/*`): the server signs in and keeps the tokens, the browser gets a cookie.
- * `CELONIS_BFF_REDIS_URL` keeps the sessions in Redis instead of this process's memory.
+ * `CELONIS_BFF_REDIS_URL` keeps the sessions in Redis instead of this process's memory; a Redis that
+ * cannot be reached fails the server's start within seconds (`RedisUnreachableError`).
  */
 async function celonisBffMode(): Promise<Plugin | undefined> {
   const secret = process.env.CELONIS_BFF_CLIENT_SECRET;
@@ -56,7 +50,7 @@ async function celonisBffMode(): Promise<Plugin | undefined> {
     redirectUri: process.env.CELONIS_BFF_REDIRECT_URI ?? `${origins[0]}/auth/callback`,
     scopes: (process.env.VITE_CELONIS_SCOPES ?? 'studio').split(/\s+/).filter(Boolean),
     encryptionKeys: key,
-    ...(process.env.CELONIS_BFF_REDIS_URL ? { sessionStore: await redisStore(process.env.CELONIS_BFF_REDIS_URL) } : {}),
+    ...(process.env.CELONIS_BFF_REDIS_URL ? { sessionStore: await connectRedisSessionStore(process.env.CELONIS_BFF_REDIS_URL) } : {}),
   });
   const middleware = bffMiddleware(bff);
   return {
@@ -64,15 +58,6 @@ async function celonisBffMode(): Promise<Plugin | undefined> {
     configureServer: (server) => void server.middlewares.use(middleware),
     configurePreviewServer: (server) => void server.middlewares.use(middleware),
   };
-}
-
-// Loaded only when asked for: node-redis is an optional peer of @celonis-auth/server.
-async function redisStore(url: string): Promise<SessionStore> {
-  const [{ createClient }, { createRedisSessionStore }] = await Promise.all([import('redis'), import('@celonis-auth/server/redis')]);
-  const client = createClient({ url, disableOfflineQueue: true });
-  client.on('error', () => undefined);
-  await client.connect();
-  return createRedisSessionStore({ client });
 }
 
 // Workspace packages are used from source (see the root README), also in the production build.

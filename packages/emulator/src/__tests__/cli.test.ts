@@ -1,14 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '@celonis-auth/emulator';
+import { CONTROL_PREFIX, startEmulator } from '@celonis-auth/emulator';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const CLI = join(ROOT, 'packages/emulator/src/cli.ts');
+const DEV = join(ROOT, 'apps/dashboard/scripts/dev.ts');
 const WAIT_MS = 15_000;
 
 /** A CLI process with its combined output, and bounded waits on it. */
@@ -561,5 +563,121 @@ describe.concurrent('pnpm dev at the repository root, before it starts anything'
     expect(cli.output()).not.toContain('ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL');
     // The line it prints once the emulator runs; its usage, printed with the error, speaks of "a real Celonis team:".
     expect(cli.output()).not.toMatch(/^Celonis team: /m);
+  });
+});
+
+/** A TCP server on 127.0.0.1 that accepts connections and never answers, or answers anything with `reply`; `close` ends it and them. */
+async function silentServer(reply?: string): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    if (reply !== undefined) socket.on('data', () => socket.write(reply));
+  });
+  await new Promise<void>((resolve, reject) => (server.once('error', reject), server.listen(0, '127.0.0.1', resolve)));
+  return {
+    port: (server.address() as { port: number }).port,
+    close: () => new Promise<void>((resolve) => (sockets.forEach((socket) => socket.destroy()), server.close(() => resolve()))),
+  };
+}
+
+/** A port on 127.0.0.1 that nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = await silentServer();
+  await server.close();
+  return server.port;
+}
+
+// The dev script itself, as in runCli (Node with tsx's loader, no relay of signals), on ports of its own:
+// CELONIS_DEV_EMULATOR_PORT and CELONIS_DEV_DASHBOARD_PORT, 0 for a free one. One at a time: each Vite server
+// optimizes the dashboard's dependencies into the same cache directory.
+describe('pnpm dev on ports of its own', () => {
+  const runDevScript = (args: string[], env: Record<string, string> = {}) =>
+    run(process.execPath, ['--import', 'tsx', '--conditions=@celonis-auth/source', DEV, ...args], ROOT, {
+      CELONIS_DEV_EMULATOR_PORT: '0',
+      CELONIS_DEV_DASHBOARD_PORT: '0',
+      ...env,
+    });
+  const EMULATOR = /Celonis team: (http:\/\/127\.0\.0\.1:\d+), the emulator started by pnpm dev/;
+  const DASHBOARD = /Dashboard {6}http:\/\/localhost:(\d+)\/ {2}\(press Ctrl-C to stop\)/;
+
+  const UNREACHABLE = 'Start redis-server, or leave out --redis to keep sessions in memory.';
+  it.each([
+    {
+      name: 'nothing listens there',
+      redis: async () => ({ port: await closedPort(), close: async () => undefined }),
+      message: (where: string) => `Cannot reach Redis at ${where} (ECONNREFUSED). ${UNREACHABLE}`,
+    },
+    {
+      name: 'it accepts and never answers',
+      redis: () => silentServer(),
+      message: (where: string) => `Cannot reach Redis at ${where} (no answer within 3 s). ${UNREACHABLE}`,
+    },
+    {
+      // What Redis answers a wrong password with, to whatever the client sends first.
+      name: 'it refuses the password',
+      redis: () => silentServer('-WRONGPASS invalid username-password pair or user is disabled.\r\n'),
+      message: (where: string) =>
+        `Redis at ${where} refused the connection (WRONGPASS invalid username-password pair or user is disabled). Check the user name, password and database in --redis.`,
+    },
+  ])('exits 1 within seconds, in plain words and without the password, when Redis cannot be used: $name', async ({ redis, message }) => {
+    const server = await redis();
+    try {
+      const dev = runDevScript(['--mode', 'bff', '--redis', `redis://app:s3cret@127.0.0.1:${server.port}/2`]);
+      const [, emulatorUrl] = await dev.waitFor(EMULATOR);
+      expect(await dev.exited(), dev.output()).toBe(1);
+      expect(dev.output()).toContain(`${message(`redis://127.0.0.1:${server.port}/2`)}\n`);
+      expect(dev.output()).not.toContain('s3cret');
+      expect(dev.output()).not.toContain('app:');
+      // Neither a stack trace nor Vite's "failed to load config from".
+      expect(dev.output()).not.toMatch(/^\s+at /m);
+      expect(dev.output()).not.toContain('failed to load config');
+      expect(dev.output()).not.toMatch(DASHBOARD);
+      await expect(fetch(`${emulatorUrl}/`)).rejects.toThrow();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('exits 1 with a clear message, no stack trace, when the dashboard’s port is in use, and stops the emulator', async () => {
+    const blocker = await silentServer();
+    try {
+      const dev = runDevScript([], { CELONIS_DEV_DASHBOARD_PORT: String(blocker.port) });
+      const [, emulatorUrl] = await dev.waitFor(EMULATOR);
+      expect(await dev.exited(), dev.output()).toBe(1);
+      expect(dev.output()).toContain(`Cannot start the dashboard on 127.0.0.1:${blocker.port} (port in use). Is another pnpm dev running?\n`);
+      expect(dev.output()).not.toMatch(/^\s+at /m);
+      await expect(fetch(`${emulatorUrl}/`)).rejects.toThrow();
+    } finally {
+      await blocker.close();
+    }
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'closes both servers and exits 0 on %s, in relay mode naming the portal client’s settings, not the dashboard’s',
+    async (signal) => {
+      const dev = runDevScript(['--mode', 'relay']);
+      const [, emulatorUrl] = await dev.waitFor(EMULATOR);
+      const [, port] = await dev.waitFor(DASHBOARD);
+      expect(dev.output()).toContain('  client secrets   required on every token request\n');
+      expect(dev.output()).not.toContain('dashboard has none');
+      expect(dev.output()).toContain('  Client         portal\n');
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+      expect((await fetch(`${emulatorUrl}${CONTROL_PREFIX}`)).status).toBe(200);
+      dev.child.kill(signal);
+      expect(await dev.exited(), dev.output()).toBe(0);
+      await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+      await expect(fetch(`${emulatorUrl}/`)).rejects.toThrow();
+    },
+  );
+
+  it('exits 0 on SIGTERM while still starting, and names the dashboard client where it signs in on the celonis profile', async () => {
+    const dev = runDevScript(['--profile', 'celonis']);
+    const [, emulatorUrl] = await dev.waitFor(EMULATOR);
+    await dev.waitFor(/ {2}iss \(RFC 9207\) {3}not sent/);
+    dev.child.kill('SIGTERM');
+    expect(await dev.exited(), dev.output()).toBe(0);
+    expect(dev.output()).toContain('  client secrets   required on every token request; dashboard has none, so it cannot exchange codes in this profile\n');
+    await expect(fetch(`${emulatorUrl}/`)).rejects.toThrow();
   });
 });
