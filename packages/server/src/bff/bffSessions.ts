@@ -1,4 +1,4 @@
-import { isHeaderSafeToken } from '@celonis-auth/core/protocol';
+import { isHeaderSafeToken, parseJson } from '@celonis-auth/core/protocol';
 import { readCookies } from './bffCookies.js';
 import { RANDOM_TOKEN, sha256Base64url } from './bffIds.js';
 import type { BffSettings } from './bffSettings.js';
@@ -93,13 +93,7 @@ export function sessionTtlMs(settings: BffSettings, record: SessionRecord): numb
 }
 
 function parseSession(text: string): SessionRecord | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const r = json as Partial<Record<keyof SessionRecord, unknown>> | null;
+  const r = parseJson(text) as Partial<Record<keyof SessionRecord, unknown>> | null | undefined;
   if (typeof r !== 'object' || r === null) return undefined;
   const { accessToken, refreshToken, expiresAt, scopes, createdAt, lastSeenAt } = r;
   if (!isHeaderSafeToken(accessToken) || (refreshToken !== null && !isHeaderSafeToken(refreshToken))) return undefined;

@@ -1,3 +1,4 @@
+import { parseJson } from '@celonis-auth/core/protocol';
 import { sha256Base64url } from './bffIds.js';
 import { TRANSACTION_TTL_SECONDS } from './bffCookies.js';
 import type { BffSettings } from './bffSettings.js';
@@ -41,13 +42,7 @@ export async function deleteTransaction(settings: BffSettings, state: string): P
 }
 
 function parseTransaction(text: string): LoginTransaction | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const t = json as Partial<Record<keyof LoginTransaction, unknown>> | null;
+  const t = parseJson(text) as Partial<Record<keyof LoginTransaction, unknown>> | null | undefined;
   if (typeof t !== 'object' || t === null) return undefined;
   const { binding, codeVerifier, returnTo, scopes, createdAt } = t;
   if (typeof binding !== 'string' || typeof codeVerifier !== 'string' || typeof returnTo !== 'string' || typeof createdAt !== 'number') return undefined;
