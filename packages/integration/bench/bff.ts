@@ -21,6 +21,7 @@ import { createCelonisBff, createMemorySessionStore, toNodeHandler, type Celonis
 import { createRedisSessionStore } from '@celonis-auth/server/redis';
 import { startRedisServer } from '@celonis-auth/test-utils';
 import { createClient, type RedisClientType } from 'redis';
+import { cookieJar, type CookieJar } from '@celonis-auth/test-utils';
 import { getStatus, latencySeries, latencyStats, type LatencySeries, type LatencySpread } from './latencyStats.js';
 
 const RESULTS_FILE = new URL('./results.json', import.meta.url);
@@ -258,12 +259,10 @@ async function listenInstance(): Promise<Instance> {
   };
 }
 
-/** A browser's cookies for 127.0.0.1 (cookies ignore the port, so every instance gets them). */
-type CookieJar = Map<string, string>;
-
 // Headless sign-in: the login on `loginOrigin`, the emulator's approval, the callback on `callbackOrigin`.
 async function signIn(emulator: RunningEmulator, loginOrigin: string, callbackOrigin = loginOrigin): Promise<CookieJar> {
-  const jar: CookieJar = new Map();
+  // One jar for 127.0.0.1: cookies ignore the port, so every instance gets them.
+  const jar = cookieJar();
   const login = await jarFetch(jar, `${loginOrigin}/auth/login?returnTo=%2F`);
   const location = login.headers.get('location');
   await login.body?.cancel();
@@ -277,23 +276,14 @@ async function signIn(emulator: RunningEmulator, loginOrigin: string, callbackOr
 }
 
 async function jarFetch(jar: CookieJar, url: string): Promise<Response> {
-  const response = await fetch(url, { headers: { Cookie: cookieHeader(jar) }, redirect: 'manual' });
-  for (const line of response.headers.getSetCookie()) {
-    const [pair = ''] = line.split(';');
-    const at = pair.indexOf('=');
-    if (/;\s*Max-Age=0/i.test(line)) jar.delete(pair.slice(0, at));
-    else jar.set(pair.slice(0, at), pair.slice(at + 1));
-  }
+  const response = await fetch(url, { headers: { Cookie: jar.header() }, redirect: 'manual' });
+  jar.take(response);
   return response;
-}
-
-function cookieHeader(jar: CookieJar): string {
-  return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
 }
 
 /** A proxied API call as `auth.fetch` sends it in bff mode. */
 function browserHeaders(origin: string, jar: CookieJar): Record<string, string> {
-  return { Cookie: cookieHeader(jar), 'X-Celonis-Auth': '1', Origin: origin, 'Sec-Fetch-Site': 'same-origin' };
+  return { Cookie: jar.header(), 'X-Celonis-Auth': '1', Origin: origin, 'Sec-Fetch-Site': 'same-origin' };
 }
 
 // `workers` loops sending GETs until `seconds` have passed; non-200 answers and thrown requests are errors.

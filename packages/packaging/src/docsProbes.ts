@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DEFAULT_EMULATOR_CONFIG, startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
 import { expect } from 'vitest';
+import { cookieJar } from '@celonis-auth/test-utils';
 
 /** The portal's origin in the server examples (the dashboard's dev server): their `allowedOrigins`, and `PORTAL_ORIGIN` where they read it. */
 export const PORTAL_ORIGIN = 'http://localhost:5173';
@@ -88,15 +89,10 @@ const apiProxyProbe: ServerProbe = {
 const bffProbe: ServerProbe = {
   name: 'BFF: /auth/session, a sign-in through the emulator, a proxied call',
   async probe(base, emulator) {
-    const cookies = new Map<string, string>();
+    const jar = cookieJar();
     const get = async (path: string, headers: Record<string, string> = {}) => {
-      const res = await send(`${base}${path}`, { headers: { ...headers, Cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') } });
-      for (const line of res.headers.getSetCookie()) {
-        const [pair = ''] = line.split(';');
-        const at = pair.indexOf('=');
-        if (/;\s*Max-Age=0/i.test(line)) cookies.delete(pair.slice(0, at));
-        else cookies.set(pair.slice(0, at), pair.slice(at + 1));
-      }
+      const res = await send(`${base}${path}`, { headers: { ...headers, Cookie: jar.header() } });
+      jar.take(res);
       return res;
     };
     expect(await (await get('/auth/session')).json()).toEqual({ status: 'signedOut', scopes: [], expiresAt: null });

@@ -14,6 +14,8 @@ export type { FakePage } from './fakePage.js';
 export { fakeTimers } from './fakeTimers.js';
 export type { FakeTimers } from './fakeTimers.js';
 export { flakyStorage } from './flakyStorage.js';
+export { cookieJar } from './cookieJar.js';
+export type { CookieJar } from './cookieJar.js';
 export { freePort } from './freePort.js';
 export { inspectableStorage } from './inspectableStorage.js';
 export { modulesLoadedBy } from './loadedModules.js';

@@ -2,6 +2,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_EMULATOR_CONFIG, startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { cookieJar } from '@celonis-auth/test-utils';
 import { createCelonisBff, createMemorySessionStore, toNodeHandler, type CelonisBff, type CelonisBffOptions, type SessionStore } from '../../index.js';
 import { captureLogger } from '../../__tests__/testSupport.js';
 
@@ -26,7 +27,8 @@ type Send = (url: string, init: RequestInit) => Promise<Response>;
 
 /** A tiny browser: a cookie jar, no redirects followed, every answer recorded for the token scan. */
 export class Browser {
-  readonly jar = new Map<string, string>();
+  readonly #cookies = cookieJar();
+  readonly jar = this.#cookies.cookies;
   readonly #base: string;
   readonly #send: Send;
   readonly #harness: BffHarness;
@@ -40,18 +42,11 @@ export class Browser {
   /** `path` on the portal with this browser's cookies; `headers` as given. */
   async request(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<BrowserResponse> {
     const headers = new Headers(init.headers);
-    if (this.jar.size > 0) headers.set('Cookie', [...this.jar].map(([name, value]) => `${name}=${value}`).join('; '));
+    if (this.jar.size > 0) headers.set('Cookie', this.#cookies.header());
     const response = await this.#send(`${this.#base}${path}`, { method: init.method ?? 'GET', headers, body: init.body ?? null, redirect: 'manual' });
     const body = await response.text();
-    const setCookies = response.headers.getSetCookie();
-    for (const line of setCookies) {
-      const [pair = ''] = line.split(';');
-      const at = pair.indexOf('=');
-      const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
-      this.#harness.secrets.add(value);
-      if (/;\s*Max-Age=0/i.test(line)) this.jar.delete(name);
-      else this.jar.set(name, value);
-    }
+    const setCookies = this.#cookies.take(response);
+    for (const value of this.jar.values()) this.#harness.secrets.add(value);
     const headerText = [...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n');
     this.#harness.seen.push(`${response.status}\n${headerText}\n${setCookies.join('\n')}\n\n${body}`);
     return { status: response.status, headers: response.headers, body, setCookies, location: response.headers.get('location') };

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_EMULATOR_CONFIG, startEmulator, type RunningEmulator } from '@celonis-auth/emulator';
+import { cookieJar } from '@celonis-auth/test-utils';
 import { createCelonisBff, toNodeHandler, type CelonisBffOptions } from '../../index.js';
 
 /** A portal server instance: a BFF on its own 127.0.0.1 port. */
@@ -43,26 +44,21 @@ export function tokenRecordingFetch(tokens: Set<string>): typeof fetch {
   };
 }
 
-/** A browser's cookie jar for 127.0.0.1 (cookies ignore the port, so both instances get them). */
+/** A browser for 127.0.0.1 (cookies ignore the port, so both instances get them). */
 export class CookieJar {
-  readonly #cookies = new Map<string, string>();
+  readonly #jar = cookieJar();
 
   header(): string {
-    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    return this.#jar.header();
   }
 
   values(): string[] {
-    return [...this.#cookies.values()];
+    return [...this.#jar.cookies.values()];
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<Response> {
     const response = await fetch(url, { headers: { Cookie: this.header(), ...headers }, redirect: 'manual' });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const at = pair.indexOf('=');
-      if (/;\s*Max-Age=0/i.test(line)) this.#cookies.delete(pair.slice(0, at));
-      else this.#cookies.set(pair.slice(0, at), pair.slice(at + 1));
-    }
+    this.#jar.take(response);
     return response;
   }
 
